@@ -1,0 +1,311 @@
+/* Domain and vCPU lifecycle. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <asm-x86/kvm.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <xen/console.h>
+#include <xen/event.h>
+#include <xen/grant_table.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/sched-if.h>
+#include <xen/sched.h>
+
+pthread_mutex_t domlist_lock = PTHREAD_MUTEX_INITIALIZER;
+struct domain *domain_list;
+static void (*shutdown_hook)(struct domain *d);
+
+void domain_set_shutdown_hook(void (*fn)(struct domain *d))
+{
+    shutdown_hook = fn;
+}
+
+void get_domain(struct domain *d)
+{
+    atomic_fetch_add(&d->refcnt, 1);
+}
+
+struct domain *get_domain_by_id(domid_t id)
+{
+    struct domain *d;
+
+    pthread_mutex_lock(&domlist_lock);
+    for (d = domain_list; d; d = d->next_in_list)
+        if (d->domain_id == id) {
+            get_domain(d);
+            break;
+        }
+    pthread_mutex_unlock(&domlist_lock);
+    return d;
+}
+
+static void vcpu_free(struct vcpu *v)
+{
+    kill_timer(&v->singleshot_timer);
+    kill_timer(&v->periodic_timer);
+    kill_timer(&v->poll_timer);
+    arch_vcpu_destroy(v);
+    free(v);
+}
+
+static void domain_free(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            vcpu_free(d->vcpu[i]);
+    grant_table_destroy(d);
+    evtchn_destroy(d);
+    physmap_destroy(d);
+    arch_domain_destroy(d);
+    free(d->shared_info_page);
+    free(d->vcpu);
+    free(d);
+}
+
+void put_domain(struct domain *d)
+{
+    if (atomic_fetch_sub(&d->refcnt, 1) == 1)
+        domain_free(d);
+}
+
+static void vcpu_singleshot_fn(void *data)
+{
+    struct vcpu *v = data;
+
+    send_guest_vcpu_virq(v, VIRQ_TIMER);
+}
+
+static void vcpu_periodic_fn(void *data)
+{
+    struct vcpu *v = data;
+
+    send_guest_vcpu_virq(v, VIRQ_TIMER);
+    set_timer(&v->periodic_timer, v->periodic_timer.expires + v->periodic_period);
+}
+
+static void vcpu_poll_fn(void *data)
+{
+    vcpu_unblock(data);
+}
+
+static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+{
+    struct vcpu *v = calloc(1, sizeof(*v));
+
+    if (!v)
+        return NULL;
+    v->vcpu_id = id;
+    v->domain = d;
+    v->kvm_fd = -1;
+    v->processor = -1;
+    /* Only vCPU 0 starts up; the rest wait for VCPUOP_up or INIT-SIPI. */
+    v->pause_flags = id ? VPF_down : 0;
+    v->vcpu_info_gfn = INVALID_GFN;
+    v->runstate.state = id ? RUNSTATE_offline : RUNSTATE_runnable;
+    if (id < XEN_LEGACY_MAX_VCPUS)
+        v->vcpu_info = &d->shared_info->vcpu_info[id];
+    init_timer(&v->singleshot_timer, vcpu_singleshot_fn, v);
+    init_timer(&v->periodic_timer, vcpu_periodic_fn, v);
+    init_timer(&v->poll_timer, vcpu_poll_fn, v);
+    if (arch_vcpu_create(v)) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+struct domain *domain_create(domid_t id, const struct domain_create_args *a,
+                             int *err)
+{
+    struct domain *d = NULL, **pp;
+    int rc = -ENOMEM;
+
+    if (!a->max_vcpus || a->max_vcpus > MAX_VIRT_CPUS) {
+        rc = -EINVAL;
+        goto fail;
+    }
+    d = calloc(1, sizeof(*d));
+    if (!d)
+        goto fail;
+    d->domain_id = id;
+    snprintf(d->name, sizeof(d->name), "%s", a->name ? a->name : "");
+    d->max_vcpus = a->max_vcpus;
+    d->max_pages = a->max_pages;
+    d->is_privileged = a->privileged;
+    d->state = DOMAIN_BUILDING;
+    d->shutdown_code_hint = -1;
+    d->kvm_vm_fd = d->mem_fd = -1;
+    d->shared_info_gfn = INVALID_GFN;
+    atomic_init(&d->refcnt, 1);
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_mutex_init(&d->event_lock, NULL);
+
+    d->vcpu = calloc(a->max_vcpus, sizeof(*d->vcpu));
+    d->shared_info_page = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+    if (!d->vcpu || !d->shared_info_page)
+        goto fail_free;
+    memset(d->shared_info_page, 0, PAGE_SIZE);
+    d->shared_info = d->shared_info_page;
+
+    rc = arch_domain_create(d);
+    if (rc)
+        goto fail_free;
+    /* Guest-physical space: 1 TiB, sparse; only populated frames cost. */
+    rc = physmap_init(d, 1ULL << (40 - PAGE_SHIFT));
+    if (rc)
+        goto fail_free;
+    rc = evtchn_init(d);
+    if (rc)
+        goto fail_free;
+    rc = grant_table_init(d);
+    if (rc)
+        goto fail_free;
+    for (unsigned int i = 0; i < a->max_vcpus; i++) {
+        d->vcpu[i] = vcpu_create(d, i);
+        if (!d->vcpu[i]) {
+            rc = -ENOMEM;
+            goto fail_free;
+        }
+    }
+
+    pthread_mutex_lock(&domlist_lock);
+    for (pp = &domain_list; *pp && (*pp)->domain_id < id;
+         pp = &(*pp)->next_in_list)
+        ;
+    if (*pp && (*pp)->domain_id == id) {
+        pthread_mutex_unlock(&domlist_lock);
+        rc = -EEXIST;
+        goto fail_free;
+    }
+    d->next_in_list = *pp;
+    *pp = d;
+    pthread_mutex_unlock(&domlist_lock);
+
+    for (unsigned int i = 0; i < a->max_vcpus; i++)
+        sched_insert_vcpu(d->vcpu[i]);
+    printk(LOG_INFO, "d%u: created (%u vCPUs, max %lu pages)\n", id,
+           d->max_vcpus, d->max_pages);
+    return d;
+
+fail_free:
+    domain_free(d);
+    d = NULL;
+fail:
+    if (err)
+        *err = rc;
+    return NULL;
+}
+
+static void update_all_vcpus(struct domain *d)
+{
+    struct vcpu *v;
+
+    for_each_vcpu (d, v)
+        sched_vcpu_update(v);
+}
+
+void domain_start(struct domain *d)
+{
+    pthread_mutex_lock(&d->lock);
+    if (d->state == DOMAIN_BUILDING)
+        d->state = DOMAIN_ACTIVE;
+    pthread_mutex_unlock(&d->lock);
+    update_all_vcpus(d);
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    bool changed = false;
+
+    pthread_mutex_lock(&d->lock);
+    if (d->state == DOMAIN_ACTIVE || d->state == DOMAIN_BUILDING) {
+        d->state = DOMAIN_SHUTDOWN;
+        /* A code set with SCHEDOP_shutdown_code wins, as in Xen. */
+        d->shutdown_code = d->shutdown_code_hint >= 0
+                               ? (unsigned int)d->shutdown_code_hint
+                               : reason;
+        changed = true;
+    }
+    pthread_mutex_unlock(&d->lock);
+    if (!changed)
+        return;
+    printk(LOG_INFO, "d%u: shut down (reason %u)\n", d->domain_id,
+           d->shutdown_code);
+    console_guest_flush(d);
+    update_all_vcpus(d);
+    if (shutdown_hook)
+        shutdown_hook(d);
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+    gprintk(LOG_ERR, "d%u: crashed: %s\n", d->domain_id, why);
+    domain_shutdown(d, SHUTDOWN_crash);
+}
+
+void domain_destroy(struct domain *d)
+{
+    struct domain **pp;
+
+    pthread_mutex_lock(&d->lock);
+    if (d->state == DOMAIN_DYING) {
+        pthread_mutex_unlock(&d->lock);
+        return;
+    }
+    d->state = DOMAIN_DYING;
+    pthread_mutex_unlock(&d->lock);
+
+    /* Take every vCPU off its pCPU for good before freeing anything. */
+    domain_pause(d);
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            sched_remove_vcpu(d->vcpu[i]);
+
+    pthread_mutex_lock(&domlist_lock);
+    for (pp = &domain_list; *pp; pp = &(*pp)->next_in_list)
+        if (*pp == d) {
+            *pp = d->next_in_list;
+            break;
+        }
+    pthread_mutex_unlock(&domlist_lock);
+    printk(LOG_INFO, "d%u: destroyed\n", d->domain_id);
+    put_domain(d);
+}
+
+void domain_pause(struct domain *d)
+{
+    struct vcpu *v;
+
+    atomic_fetch_add(&d->pause_count, 1);
+    for_each_vcpu (d, v)
+        vcpu_pause_sync(v);
+}
+
+void domain_unpause(struct domain *d)
+{
+    if (atomic_fetch_sub(&d->pause_count, 1) == 1)
+        update_all_vcpus(d);
+}
+
+void vcpu_pause(struct vcpu *v)
+{
+    atomic_fetch_add(&v->pause_count, 1);
+    vcpu_pause_sync(v);
+}
+
+void vcpu_unpause(struct vcpu *v)
+{
+    if (atomic_fetch_sub(&v->pause_count, 1) == 1)
+        sched_vcpu_update(v);
+}
+
+bool vcpu_runnable(const struct vcpu *v)
+{
+    const struct domain *d = v->domain;
+
+    return !v->pause_flags && !atomic_load(&v->pause_count) &&
+           !atomic_load(&d->pause_count) && d->state == DOMAIN_ACTIVE;
+}

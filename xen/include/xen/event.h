@@ -1,0 +1,39 @@
+/*
+ * Event channels: per-domain port table and delivery through the 2-level
+ * bitmaps in shared_info (common/event_channel.c).
+ *
+ * Delivery follows Xen: setting a port's pending bit, unless the port is
+ * masked, sets the notified vCPU's selector bit and evtchn_upcall_pending
+ * and kicks the vCPU, which then takes an upcall on its callback vector.
+ */
+#ifndef XEN_EVENT_H
+#define XEN_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <public/event_channel.h>
+
+struct domain;
+struct vcpu;
+
+int evtchn_init(struct domain *d);
+void evtchn_destroy(struct domain *d);
+
+/* Raise a per-vCPU VIRQ (VIRQ_TIMER, ...) if the guest bound it. */
+void send_guest_vcpu_virq(struct vcpu *v, uint32_t virq);
+/* Raise a global VIRQ (VIRQ_DOM_EXC, ...) on the vCPU it is bound to. */
+void send_guest_global_virq(struct domain *d, uint32_t virq);
+
+/* Mark a port pending in d's bitmaps and notify vcpu_id. */
+void evtchn_port_set_pending(struct domain *d, unsigned int vcpu_id,
+                             evtchn_port_t port);
+/* Set v's evtchn_upcall_pending and get an upcall to it. */
+void vcpu_mark_events_pending(struct vcpu *v);
+
+/* Whether port is pending in d's bitmaps (SCHEDOP_poll). */
+bool evtchn_port_is_pending(struct domain *d, evtchn_port_t port);
+/* Highest port number the domain's ABI can address. */
+unsigned int evtchn_max_ports(const struct domain *d);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * Host memory budget and each domain's guest-physical memory (its physmap).
+ *
+ * A domain's RAM is one memfd addressed by gfn (offset gfn << 12) and
+ * mapped once into xen. Only populated frames are visible to the guest
+ * (KVM memslots cover populated runs); a guest access anywhere else is an
+ * MMIO exit, so touching an unpopulated frame never allocates host memory.
+ */
+#ifndef XEN_MM_H
+#define XEN_MM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct domain;
+
+#define INVALID_GFN (~0ULL)
+
+/*
+ * Budget (pages): total from mem=, dom0's share from dom0_mem=; dom0 may
+ * give pages back to new domains down to dom0_floor.
+ */
+void mem_budget_init(uint64_t total_pages, uint64_t dom0_pages,
+                     uint64_t dom0_floor);
+/* Take pages from the free budget: 0 or -ENOMEM. */
+int mem_budget_claim(uint64_t pages);
+void mem_budget_release(uint64_t pages);
+uint64_t mem_budget_total(void);
+uint64_t mem_budget_free(void);
+uint64_t mem_budget_dom0(void);
+
+/* Reserve a guest-physical space of max_gfn frames for the domain. */
+int physmap_init(struct domain *d, uint64_t max_gfn);
+/* Release all frames (and their budget) and the memfd. */
+void physmap_destroy(struct domain *d);
+
+/*
+ * Back nr frames at gfn. Frames counted in tot_pages are charged to the
+ * budget and bounded by max_pages; "special" frames (shared_info, grant
+ * frames placed by the guest) are not. Already-populated frames are left
+ * alone and not charged again. Returns 0, -ENOMEM or -EINVAL.
+ */
+int physmap_populate(struct domain *d, uint64_t gfn, uint64_t nr, bool special);
+/* Drop nr frames at gfn (content lost); unpopulated frames are skipped. */
+int physmap_remove(struct domain *d, uint64_t gfn, uint64_t nr);
+bool physmap_is_populated(struct domain *d, uint64_t gfn);
+
+/* Host pointer to a populated frame, NULL otherwise. */
+void *gfn_to_virt(struct domain *d, uint64_t gfn);
+
+/* Copies by guest-physical address; -EFAULT if any frame is unpopulated. */
+int copy_from_gpa(struct domain *d, void *dst, uint64_t gpa, size_t len);
+int copy_to_gpa(struct domain *d, uint64_t gpa, const void *src, size_t len);
+
+#endif

@@ -1,0 +1,32 @@
+/* One-shot software timers run by the core's timer thread. */
+#ifndef XEN_TIMER_H
+#define XEN_TIMER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct timer {
+    uint64_t expires;           /* system time (ns) */
+    void (*function)(void *data);
+    void *data;
+    unsigned int heap_idx;      /* position in the heap + 1; 0 = inactive */
+};
+
+/* System time: nanoseconds of CLOCK_MONOTONIC, what guests see as pvclock. */
+uint64_t NOW(void);
+
+#define MILLISECS(ms) ((uint64_t)(ms) * 1000000ULL)
+#define MICROSECS(us) ((uint64_t)(us) * 1000ULL)
+#define SECONDS(s) ((uint64_t)(s) * 1000000000ULL)
+
+void init_timer(struct timer *t, void (*fn)(void *data), void *data);
+/* (Re)arm; a time in the past fires at once. */
+void set_timer(struct timer *t, uint64_t expires);
+void stop_timer(struct timer *t);
+/* Stop and wait until a callback running on the timer thread has finished. */
+void kill_timer(struct timer *t);
+bool timer_is_active(const struct timer *t);
+
+int timer_subsys_init(void);
+
+#endif
