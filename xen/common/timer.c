@@ -115,6 +115,7 @@ void init_timer(struct timer *t, void (*fn)(void *data), void *data)
     t->function = fn;
     t->data = data;
     t->heap_idx = 0;
+    t->killed = false;
 }
 
 void set_timer(struct timer *t, uint64_t expires)
@@ -122,6 +123,11 @@ void set_timer(struct timer *t, uint64_t expires)
     pthread_mutex_lock(&timer_lock);
     if (t->heap_idx)
         heap_remove(t);
+    /* A callback re-arming itself while being killed must not win. */
+    if (t->killed) {
+        pthread_mutex_unlock(&timer_lock);
+        return;
+    }
     if (heap_len == heap_cap) {
         unsigned int cap = heap_cap ? heap_cap * 2 : 64;
         struct timer **n = realloc(heap, cap * sizeof(*n));
@@ -150,6 +156,7 @@ void stop_timer(struct timer *t)
 void kill_timer(struct timer *t)
 {
     pthread_mutex_lock(&timer_lock);
+    t->killed = true;
     if (t->heap_idx)
         heap_remove(t);
     while (running == t)

@@ -10,6 +10,7 @@ struct timer {
     void (*function)(void *data);
     void *data;
     unsigned int heap_idx;      /* position in the heap + 1; 0 = inactive */
+    bool killed;                /* kill_timer() ran: never fires again */
 };
 
 /* System time: nanoseconds of CLOCK_MONOTONIC, what guests see as pvclock. */
