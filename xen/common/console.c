@@ -202,15 +202,19 @@ void console_ring_clear(void)
 
 static long do_console_io(struct vcpu *v, const uint64_t arg[5])
 {
-    uint64_t count = arg[1], buf = arg[2];
+    /* cmd and count are unsigned int in Xen: upper halves are ignored. */
+    uint32_t cmd = arg[0], count = arg[1];
+    uint64_t buf = arg[2];
     char chunk[128];
 
-    switch (arg[0]) {
+    /* The XSM check comes first: a domU may only write. */
+    if (!v->domain->is_privileged && cmd != CONSOLEIO_write)
+        return -EPERM;
+    switch (cmd) {
     case CONSOLEIO_write:
         if (count > CONSOLE_IO_MAX) {
-            gprintk(LOG_WARNING, "d%u: console_io write of %llu bytes cut "
-                    "to %u\n", v->domain->domain_id,
-                    (unsigned long long)count, CONSOLE_IO_MAX);
+            gprintk(LOG_WARNING, "d%u: console_io write of %u bytes cut "
+                    "to %u\n", v->domain->domain_id, count, CONSOLE_IO_MAX);
             count = CONSOLE_IO_MAX;
         }
         while (count) {
@@ -224,7 +228,7 @@ static long do_console_io(struct vcpu *v, const uint64_t arg[5])
         }
         return 0;
     case CONSOLEIO_read:
-        return v->domain->is_privileged ? 0 : -EPERM;
+        return 0; /* the serial input of domain 0: none here */
     default:
         return -ENOSYS;
     }

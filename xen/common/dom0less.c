@@ -233,6 +233,12 @@ static int build_one(const struct domU_spec *sp, domid_t id)
     rc = arch_vcpu_pvh_entry(d->vcpu[0], parms.phys32_entry, start_info);
     if (rc)
         goto out;
+    /* vCPU 0 has its state; the others wait for VCPUOP_initialise. */
+    d->vcpu[0]->is_initialised = true;
+    /* XENMEM_memory_map gives the guest the map of its start info. */
+    rc = domain_memory_map_from_pvh(d, start_info);
+    if (rc)
+        goto out;
     update_domain_wallclock_time(d);
     printk(LOG_INFO, "d%u (%s): PVH kernel %s, %u MiB, %u vCPUs, entry %#x\n",
            id, name, sp->kernel, sp->memory_mib, sp->vcpus, parms.phys32_entry);

@@ -12,8 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include <linux/kvm.h>
 
 #include <asm-x86/kvm.h>
 #include <xen/lib.h>
@@ -86,14 +89,27 @@ struct extent {
     uint32_t slot;
 };
 
+/* Another domain's frame shown at one of our gfns (a grant mapping). */
+struct foreign {
+    uint64_t gfn;
+    domid_t owner;
+    uint64_t owner_gfn;
+    uint32_t slot;
+    bool readonly;
+};
+
 struct physmap {
     pthread_mutex_t lock;
     uint64_t *populated;   /* bitmap */
     uint64_t *special;     /* populated but not counted in tot_pages */
+    uint64_t *foreign;     /* bitmap of gfns in foreign[] below */
     struct extent *ext;
     unsigned int nr_ext, cap_ext;
     uint32_t *free_slots;
     unsigned int nr_free, cap_free, next_slot;
+    struct foreign *fmaps;
+    unsigned int nr_fmaps, cap_fmaps;
+    uint64_t unmapped;     /* counted in tot_pages but in no frame */
 };
 
 #define BITS 64
@@ -123,7 +139,8 @@ int physmap_init(struct domain *d, uint64_t max_gfn)
     /* Large calloc()s are lazily zeroed mmaps: no host memory until used. */
     p->populated = calloc(words, sizeof(uint64_t));
     p->special = calloc(words, sizeof(uint64_t));
-    if (!p->populated || !p->special)
+    p->foreign = calloc(words, sizeof(uint64_t));
+    if (!p->populated || !p->special || !p->foreign)
         goto nomem;
 
     snprintf(name, sizeof(name), "xen-d%u", d->domain_id);
@@ -146,6 +163,7 @@ nomem:
     d->mem_fd = -1;
     free(p->populated);
     free(p->special);
+    free(p->foreign);
     free(p);
     return -ENOMEM;
 }
@@ -157,14 +175,18 @@ void physmap_destroy(struct domain *d)
     if (!p)
         return;
     physmap_remove(d, 0, d->max_gfn);
+    atomic_fetch_sub(&d->tot_pages, p->unmapped);
+    mem_budget_release(p->unmapped);
     munmap(d->mem, d->max_gfn << PAGE_SHIFT);
     close(d->mem_fd);
     d->mem = NULL;
     d->mem_fd = -1;
     free(p->populated);
     free(p->special);
+    free(p->foreign);
     free(p->ext);
     free(p->free_slots);
+    free(p->fmaps);
     free(p);
     d->physmap = NULL;
 }
@@ -290,8 +312,14 @@ int physmap_populate(struct domain *d, uint64_t gfn, uint64_t nr, bool special)
     if (!nr || gfn >= d->max_gfn || nr > d->max_gfn - gfn)
         return -EINVAL;
     pthread_mutex_lock(&p->lock);
-    for (uint64_t i = gfn; i < gfn + nr; i++)
+    for (uint64_t i = gfn; i < gfn + nr; i++) {
+        /* A grant mapping is there: its slot must not be overlapped. */
+        if (test_bit(p->foreign, i)) {
+            rc = -EBUSY;
+            goto out;
+        }
         need += !test_bit(p->populated, i);
+    }
     if (!special) {
         if (atomic_load(&d->tot_pages) + need > d->max_pages) {
             rc = -ENOMEM;
@@ -359,11 +387,143 @@ bool physmap_is_populated(struct domain *d, uint64_t gfn)
     return gfn < d->max_gfn && test_bit(d->physmap->populated, gfn);
 }
 
+bool physmap_is_foreign(struct domain *d, uint64_t gfn)
+{
+    return gfn < d->max_gfn && test_bit(d->physmap->foreign, gfn);
+}
+
+static struct foreign *foreign_find(struct physmap *p, uint64_t gfn)
+{
+    for (unsigned int i = 0; i < p->nr_fmaps; i++)
+        if (p->fmaps[i].gfn == gfn)
+            return &p->fmaps[i];
+    return NULL;
+}
+
+bool physmap_is_readonly(struct domain *d, uint64_t gfn)
+{
+    struct physmap *p = d->physmap;
+    struct foreign *f;
+    bool ro;
+
+    if (!physmap_is_foreign(d, gfn))
+        return false;
+    pthread_mutex_lock(&p->lock);
+    f = foreign_find(p, gfn);
+    ro = f && f->readonly;
+    pthread_mutex_unlock(&p->lock);
+    return ro;
+}
+
+/* A frame we may read (and, unless it is a read-only mapping, write). */
+static void *frame_ptr(struct domain *d, uint64_t gfn, bool write)
+{
+    if (physmap_is_populated(d, gfn) ||
+        (physmap_is_foreign(d, gfn) &&
+         !(write && physmap_is_readonly(d, gfn))))
+        return d->mem + (gfn << PAGE_SHIFT);
+    return NULL;
+}
+
 void *gfn_to_virt(struct domain *d, uint64_t gfn)
 {
-    if (!physmap_is_populated(d, gfn))
-        return NULL;
-    return d->mem + (gfn << PAGE_SHIFT);
+    return frame_ptr(d, gfn, true);
+}
+
+/* A read-only KVM slot: guest writes there become MMIO exits. */
+static int set_ro_memslot(struct domain *d, uint32_t slot, uint64_t gpa,
+                          void *hva)
+{
+    struct kvm_userspace_memory_region r = {
+        .slot = slot,
+        .flags = KVM_MEM_READONLY,
+        .guest_phys_addr = gpa,
+        .memory_size = PAGE_SIZE,
+        .userspace_addr = (uintptr_t)hva,
+    };
+
+    return ioctl(d->kvm_vm_fd, KVM_SET_USER_MEMORY_REGION, &r) ? -errno : 0;
+}
+
+/*
+ * The owner's page is mapped over ours in d->mem, so d->mem + (gfn << 12)
+ * stays the one host address of the frame (for KVM and for xen) and the
+ * mapping itself keeps the page alive, whatever happens to the owner.
+ */
+int physmap_map_foreign(struct domain *d, uint64_t gfn, struct domain *owner,
+                        uint64_t owner_gfn, bool readonly)
+{
+    struct physmap *p = d->physmap;
+    uint8_t *hva = d->mem + (gfn << PAGE_SHIFT);
+    uint32_t slot;
+    int rc = 0;
+
+    if (gfn >= d->max_gfn || !physmap_is_populated(owner, owner_gfn))
+        return -EINVAL;
+    pthread_mutex_lock(&p->lock);
+    if (test_bit(p->populated, gfn) || test_bit(p->foreign, gfn)) {
+        rc = -EBUSY;
+        goto out;
+    }
+    if (p->nr_fmaps == p->cap_fmaps) {
+        unsigned int cap = p->cap_fmaps ? p->cap_fmaps * 2 : 16;
+        struct foreign *n = realloc(p->fmaps, cap * sizeof(*n));
+
+        if (!n) {
+            rc = -ENOMEM;
+            goto out;
+        }
+        p->fmaps = n;
+        p->cap_fmaps = cap;
+    }
+    if (mmap(hva, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+             owner->mem_fd, owner_gfn << PAGE_SHIFT) == MAP_FAILED) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    slot = slot_alloc(p);
+    rc = readonly ? set_ro_memslot(d, slot, gfn << PAGE_SHIFT, hva)
+                  : kvm_set_memslot(d, slot, gfn << PAGE_SHIFT, PAGE_SIZE, hva);
+    if (rc) {
+        slot_free(p, slot);
+        mmap(hva, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+             d->mem_fd, gfn << PAGE_SHIFT);
+        goto out;
+    }
+    p->fmaps[p->nr_fmaps++] = (struct foreign){
+        gfn, owner->domain_id, owner_gfn, slot, readonly};
+    set_bit(p->foreign, gfn);
+out:
+    pthread_mutex_unlock(&p->lock);
+    return rc;
+}
+
+int physmap_unmap_foreign(struct domain *d, uint64_t gfn, uint16_t owner,
+                          uint64_t owner_gfn)
+{
+    struct physmap *p = d->physmap;
+    uint8_t *hva = d->mem + (gfn << PAGE_SHIFT);
+    struct foreign *f;
+    int rc = 0;
+
+    if (gfn >= d->max_gfn)
+        return -EINVAL;
+    pthread_mutex_lock(&p->lock);
+    f = foreign_find(p, gfn);
+    if (!f || f->owner != owner || f->owner_gfn != owner_gfn) {
+        rc = -EINVAL;
+        goto out;
+    }
+    clear_bit(p->foreign, gfn);
+    kvm_set_memslot(d, f->slot, gfn << PAGE_SHIFT, 0, NULL);
+    slot_free(p, f->slot);
+    /* Our own (unpopulated) frame shows through again. */
+    mmap(hva, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+         d->mem_fd, gfn << PAGE_SHIFT);
+    *f = p->fmaps[--p->nr_fmaps];
+out:
+    pthread_mutex_unlock(&p->lock);
+    return rc;
 }
 
 static int copy_gpa(struct domain *d, uint64_t gpa, void *buf, size_t len,
@@ -372,7 +532,7 @@ static int copy_gpa(struct domain *d, uint64_t gpa, void *buf, size_t len,
     while (len) {
         size_t off = gpa & ~PAGE_MASK;
         size_t chunk = MIN(len, PAGE_SIZE - off);
-        uint8_t *page = gfn_to_virt(d, gpa >> PAGE_SHIFT);
+        uint8_t *page = frame_ptr(d, gpa >> PAGE_SHIFT, to_guest);
 
         if (!page)
             return -EFAULT;
@@ -395,4 +555,40 @@ int copy_from_gpa(struct domain *d, void *dst, uint64_t gpa, size_t len)
 int copy_to_gpa(struct domain *d, uint64_t gpa, const void *src, size_t len)
 {
     return copy_gpa(d, gpa, (void *)src, len, true);
+}
+
+bool physmap_is_special(struct domain *d, uint64_t gfn)
+{
+    return physmap_is_populated(d, gfn) && test_bit(d->physmap->special, gfn);
+}
+
+uint64_t physmap_max_gfn(struct domain *d)
+{
+    struct physmap *p = d->physmap;
+    uint64_t max;
+
+    pthread_mutex_lock(&p->lock);
+    max = p->nr_ext ? p->ext[p->nr_ext - 1].end - 1 : 0;
+    pthread_mutex_unlock(&p->lock);
+    return max;
+}
+
+int physmap_charge_unmapped(struct domain *d, uint64_t nr)
+{
+    struct physmap *p = d->physmap;
+    int rc;
+
+    pthread_mutex_lock(&p->lock);
+    if (atomic_load(&d->tot_pages) + nr > d->max_pages) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    rc = mem_budget_claim(nr);
+    if (rc)
+        goto out;
+    atomic_fetch_add(&d->tot_pages, nr);
+    p->unmapped += nr;
+out:
+    pthread_mutex_unlock(&p->lock);
+    return rc;
 }

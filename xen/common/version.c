@@ -42,7 +42,7 @@ static long do_xen_version(struct vcpu *v, const uint64_t arg[5])
 {
     struct domain *d = v->domain;
 
-    switch (arg[0]) {
+    switch ((int)arg[0]) { /* cmd is an int in Xen */
     case XENVER_version:
         return (XEN_VERSION << 16) | XEN_SUBVERSION;
     case XENVER_extraversion:

@@ -91,6 +91,21 @@ static void runstate_change(struct vcpu *v, int state)
             now - v->runstate.state_entry_time;
     v->runstate.state = state;
     v->runstate.state_entry_time = now;
+    /* Keep the guest's registered copy current (VCPUOP, common/vcpu.c). */
+    vcpu_runstate_area_update(v);
+}
+
+void vcpu_runstate_get(struct vcpu *v, struct vcpu_runstate_info *r)
+{
+    uint64_t now;
+
+    pthread_mutex_lock(&sched_lock);
+    *r = v->runstate;
+    pthread_mutex_unlock(&sched_lock);
+    /* The state we are in counts up to now, as in Xen. */
+    now = NOW();
+    if (r->state_entry_time && now > r->state_entry_time)
+        r->time[r->state & 3] += now - r->state_entry_time;
 }
 
 static int idle_runstate(const struct vcpu *v)

@@ -53,7 +53,7 @@ static long do_sched_op(struct vcpu *v, const uint64_t arg[5])
     struct domain *d = v->domain;
     struct sched_shutdown sd;
 
-    switch (arg[0]) {
+    switch ((int)arg[0]) { /* cmd is an int in Xen */
     case SCHEDOP_yield:
         v->yield = true;
         return 0;

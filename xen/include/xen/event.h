@@ -18,7 +18,30 @@ struct domain;
 struct vcpu;
 
 int evtchn_init(struct domain *d);
+/*
+ * Close every port of a dying domain (peers' ends become unbound again)
+ * while its vCPUs still exist; idempotent. Call it from domain_destroy.
+ */
+void evtchn_release(struct domain *d);
+/* Free the table; closes what is still open. From domain_free. */
 void evtchn_destroy(struct domain *d);
+
+/*
+ * EVTCHNOP_* on behalf of the calling domain cd (the hypercall copies the
+ * argument in and out; privcmd may call these for dom0). They return 0
+ * or Xen's -errno and fill the OUT fields.
+ */
+int evtchn_alloc_unbound(struct domain *cd, struct evtchn_alloc_unbound *a);
+int evtchn_bind_interdomain(struct domain *cd,
+                            struct evtchn_bind_interdomain *b);
+int evtchn_bind_virq(struct domain *cd, struct evtchn_bind_virq *b);
+int evtchn_bind_ipi(struct domain *cd, struct evtchn_bind_ipi *b);
+int evtchn_close(struct domain *cd, evtchn_port_t port);
+int evtchn_send(struct domain *cd, evtchn_port_t port);
+int evtchn_status(struct domain *cd, struct evtchn_status *s);
+int evtchn_bind_vcpu(struct domain *cd, evtchn_port_t port, uint32_t vcpu);
+int evtchn_unmask(struct domain *cd, evtchn_port_t port);
+int evtchn_reset(struct domain *cd, domid_t dom, bool resuming);
 
 /* Raise a per-vCPU VIRQ (VIRQ_TIMER, ...) if the guest bound it. */
 void send_guest_vcpu_virq(struct vcpu *v, uint32_t virq);

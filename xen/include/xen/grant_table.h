@@ -2,12 +2,22 @@
 #ifndef XEN_GRANT_TABLE_H
 #define XEN_GRANT_TABLE_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include <public/grant_table.h>
 
 struct domain;
 
 int grant_table_init(struct domain *d);
-/* Drop every mapping d holds of others' grants and free its table. */
+/*
+ * Drop every mapping d holds of others' grants (their GTF_reading and
+ * GTF_writing go, the granters are no longer referenced). Idempotent;
+ * call it from domain_destroy so that two domains mapping each other's
+ * grants cannot keep each other alive.
+ */
+void gnttab_release_mappings(struct domain *d);
+/* Release what gnttab_release_mappings does and free the table. */
 void grant_table_destroy(struct domain *d);
 
 /*
@@ -15,5 +25,23 @@ void grant_table_destroy(struct domain *d);
  * (growing the table up to its limit if needed). 0 or -errno.
  */
 int gnttab_map_frame(struct domain *d, unsigned long idx, uint64_t gfn);
+
+/*
+ * Builders: write a reserved entry (GNTTAB_RESERVED_CONSOLE/XENSTORE)
+ * granting gfn to grantee, as xc_dom_gnttab_seed does. 0 or -EINVAL.
+ */
+int gnttab_seed_entry(struct domain *d, grant_ref_t ref, domid_t grantee,
+                      uint32_t gfn);
+
+/*
+ * Use grant ref of rd on behalf of domain ld (map or copy; privcmd's
+ * gntdev too): check the entry grants access to ld (and writing unless
+ * readonly), set GTF_reading/GTF_writing and count the use. Gives the
+ * granted frame and the entry's cache attributes (may be NULL). Returns
+ * GNTST_okay or a GNTST_* error. Every successful pin needs one unpin.
+ */
+int gnttab_pin(struct domain *rd, grant_ref_t ref, domid_t ld, bool readonly,
+               bool mapping, uint64_t *gfn, uint16_t *cache_flags);
+void gnttab_unpin(struct domain *rd, grant_ref_t ref, bool readonly);
 
 #endif

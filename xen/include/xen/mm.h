@@ -45,9 +45,42 @@ int physmap_populate(struct domain *d, uint64_t gfn, uint64_t nr, bool special);
 /* Drop nr frames at gfn (content lost); unpopulated frames are skipped. */
 int physmap_remove(struct domain *d, uint64_t gfn, uint64_t nr);
 bool physmap_is_populated(struct domain *d, uint64_t gfn);
+/* Populated as a special frame (shared_info, grant frames). */
+bool physmap_is_special(struct domain *d, uint64_t gfn);
+/* Highest populated gfn (0 if none): XENMEM_maximum_gpfn. */
+uint64_t physmap_max_gfn(struct domain *d);
+/*
+ * Count nr pages in tot_pages and the budget without backing any frame:
+ * pages Xen allocates to a translated guest but maps nowhere
+ * (increase_reservation, remove_from_physmap). They are released with
+ * the physmap. 0 or -ENOMEM (max_pages or budget).
+ */
+int physmap_charge_unmapped(struct domain *d, uint64_t nr);
 
-/* Host pointer to a populated frame, NULL otherwise. */
+/*
+ * Host pointer to a populated frame or a writable foreign frame (below),
+ * NULL otherwise.
+ */
 void *gfn_to_virt(struct domain *d, uint64_t gfn);
+
+/*
+ * Foreign frames: a grant mapping shows the owner's populated frame
+ * owner_gfn at the unpopulated gfn of d, through a KVM slot of its own
+ * (read-only if asked: guest writes then exit as MMIO and must be
+ * refused), never merged with d's extents. The host mapping keeps the
+ * page alive until the unmap, whatever becomes of the owner; callers
+ * keep the owner referenced for their own bookkeeping. Foreign frames
+ * are not counted in tot_pages and cannot be populated over (-EBUSY).
+ * map: 0, -EBUSY (gfn in use), -EINVAL, -ENOMEM or a KVM error.
+ * unmap: 0, or -EINVAL if gfn does not show exactly that frame.
+ */
+int physmap_map_foreign(struct domain *d, uint64_t gfn, struct domain *owner,
+                        uint64_t owner_gfn, bool readonly);
+int physmap_unmap_foreign(struct domain *d, uint64_t gfn, uint16_t owner,
+                          uint64_t owner_gfn);
+bool physmap_is_foreign(struct domain *d, uint64_t gfn);
+/* A foreign frame mapped read-only: guest writes must not reach it. */
+bool physmap_is_readonly(struct domain *d, uint64_t gfn);
 
 /* Copies by guest-physical address; -EFAULT if any frame is unpopulated. */
 int copy_from_gpa(struct domain *d, void *dst, uint64_t gpa, size_t len);

@@ -14,6 +14,7 @@
 #include <public/xen.h>
 #include <public/vcpu.h>
 #include <asm-x86/domain.h>
+#include <asm-x86/e820.h>
 #include <xen/timer.h>
 
 struct kvm_run;
@@ -48,6 +49,8 @@ struct vcpu {
     struct sched_unit *sched_priv;
     struct vcpu_runstate_info runstate;
     uint64_t runstate_guest;   /* registered runstate area (gva), 0 = none */
+    uint64_t time_guest;       /* registered vcpu_time_info copy (gva), 0 = none */
+    bool is_initialised;       /* has state: built, or VCPUOP_initialise */
 
     /* Events and time. */
     struct vcpu_info *vcpu_info;   /* host pointer; legacy slot or registered */
@@ -109,6 +112,10 @@ struct domain {
     struct grant_table *grant_table;
 
     uint64_t hvm_params[64];       /* HVM_PARAM_*, HVM_NR_PARAMS <= 64 */
+    unsigned long vm_assist;       /* VMASST_TYPE_* bits enabled */
+    /* XENMEM_memory_map: the map the builder gave the guest. */
+    struct e820entry e820[E820_DOMAIN_MAX];
+    unsigned int nr_e820;
     int64_t time_offset_seconds;
 
     char console_line[128];        /* partial console_io output line */
@@ -168,6 +175,14 @@ int vcpu_poll(struct vcpu *v, const uint32_t *ports, unsigned int nr,
 /* Bring up a VPF_down vCPU, or take one down. */
 void vcpu_wake_up(struct vcpu *v);
 void vcpu_down(struct vcpu *v);
+
+/*
+ * Runstate (kept by the scheduler core): a consistent copy with the time
+ * of the current state included; and the hook that copies it to the
+ * guest's registered area (common/vcpu.c) whenever it changes.
+ */
+void vcpu_runstate_get(struct vcpu *v, struct vcpu_runstate_info *r);
+void vcpu_runstate_area_update(struct vcpu *v);
 
 /* Whether an upcall is pending and deliverable for this vCPU. */
 bool local_events_need_delivery(struct vcpu *v);
