@@ -37,22 +37,15 @@ static void test_timer_virq(void)
     struct vcpu_set_singleshot_timer single = {0};
     struct vcpu_set_periodic_timer periodic = {.period_ns = 2000000};
     uint64_t now = system_time_ns();
-    long port, rc;
     unsigned int h;
+    long port;
 
     port = evt_bind_virq(VIRQ_TIMER, 0);
     check(port > 0, "bind_virq(VIRQ_TIMER): %ld", port);
     check_eq(evt_bind_virq(VIRQ_TIMER, 0), -EEXIST);
 
     h = evt_hits[port];
-    printk("arming the one-shot timer\n");
-    rc = HYPERVISOR_set_timer_op(now + 1000000);
-    if (rc == -ENOSYS) {
-        printk("no set_timer_op: VIRQ_TIMER untested\n");
-        check_eq(evt_close(port), 0);
-        return;
-    }
-    check_eq(rc, 0);
+    check_eq(HYPERVISOR_set_timer_op(now + 1000000), 0);
     evt_wait(port, h);
 
     h = evt_hits[port];
@@ -75,11 +68,7 @@ static void test_timer_virq(void)
 
 void test_main(void)
 {
-    int rc = evt_setup();
-
-    if (rc == -ENOSYS)
-        skip("no shared_info mapping or callback vector (%d)", rc);
-    check_eq(rc, 0);
+    check_eq(evt_setup(), 0);
     test_ipi();
     test_timer_virq();
 }

@@ -10,10 +10,10 @@
  */
 #include "guest.h"
 
-#define BAD_PTR ((void *)0xe0000000UL)  /* unpopulated: every copy faults */
-#define G 0x1800UL          /* test frames at 24 MiB, far from the image */
-#define BIG 0x1a00UL        /* a 2 MiB-aligned extent at 26 MiB */
-#define HOLE 0x10000UL      /* frames above RAM (256 MiB) */
+#define BAD_PTR ((void *)0xe0000000UL) /* unpopulated: every copy faults */
+#define G 0x1800UL     /* test frames at 24 MiB, far from the image */
+#define BIG 0x1a00UL   /* a 2 MiB-aligned extent at 26 MiB */
+#define HOLE 0x10000UL /* frames above RAM (256 MiB) */
 
 static domid_t self;
 static unsigned long ram_pages;
@@ -61,8 +61,7 @@ static void test_queries(void)
              -EFAULT);
     check_eq(query(XENMEM_current_reservation, 0x7000), -ESRCH);
     check_eq(query(XENMEM_maximum_reservation, DOMID_IO), -ESRCH);
-    check_eq(HYPERVISOR_memory_op(XENMEM_current_reservation |
-                                      (1 << 6), &self),
+    check_eq(HYPERVISOR_memory_op(XENMEM_current_reservation | (1 << 6), &self),
              -EINVAL);
     check_eq(HYPERVISOR_memory_op(XENMEM_maximum_ram_page | (1 << 6), NULL),
              -EINVAL);
@@ -157,8 +156,7 @@ static void test_orders(void)
     xen_pfn_t list[1] = {BIG};
 
     *frame(BIG + 17) = 0x17;
-    check_eq(reservation(XENMEM_decrease_reservation, list, 1, 10,
-                         DOMID_SELF),
+    check_eq(reservation(XENMEM_decrease_reservation, list, 1, 10, DOMID_SELF),
              0);
     check_eq(reservation(XENMEM_decrease_reservation, list, 1, 9, DOMID_SELF),
              1);
@@ -181,9 +179,8 @@ static void test_refusals(void)
     check_eq(reservation(XENMEM_decrease_reservation, list, 1, 0, 0x7000), 0);
     check_eq(reservation(XENMEM_populate_physmap, list, 1, 0, 0x7000), 0);
     check_eq(HYPERVISOR_memory_op(XENMEM_decrease_reservation, BAD_PTR), 0);
-    check_eq(reservation(XENMEM_decrease_reservation, BAD_PTR, 2, 0,
-                         DOMID_SELF),
-             0);
+    check_eq(
+        reservation(XENMEM_decrease_reservation, BAD_PTR, 2, 0, DOMID_SELF), 0);
     check_eq(reservation(XENMEM_decrease_reservation, list, 0, 0, DOMID_SELF),
              0);
     /* More extents than a continuation could encode. */
@@ -226,6 +223,59 @@ static void test_over_max(void)
     check_eq(cur(), ram_pages);
 }
 
+/* XENMEM_add_to_physmap_batch: one result per entry in errs. */
+static void test_batch(void)
+{
+    xen_ulong_t idxs[2] = {G + 3, HOLE + 20};
+    xen_pfn_t gpfns[2] = {HOLE + 10, HOLE + 11};
+    int errs[2] = {99, 99};
+    struct xen_add_to_physmap_batch b = {
+        .domid = DOMID_SELF,
+        .space = XENMAPSPACE_gmfn,
+        .size = 2,
+    };
+    struct xen_add_to_physmap back = {
+        .domid = DOMID_SELF,
+        .space = XENMAPSPACE_gmfn,
+        .idx = HOLE + 10,
+        .gpfn = G + 3,
+    };
+
+    set_xen_guest_handle(b.idxs, idxs);
+    set_xen_guest_handle(b.gpfns, gpfns);
+    set_xen_guest_handle(b.errs, errs);
+    check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &b), 0);
+    check_eq(errs[0], 0);
+    check_eq(errs[1], -EINVAL); /* nothing at HOLE + 20 */
+    check_eq(*frame(HOLE + 10), 0x3333);
+    check_eq(*frame(G + 3), 0xffffffff);
+    check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap, &back), 0);
+    check_eq(*frame(G + 3), 0x3333);
+
+    /* Foreign frames are the hardware domain's business. */
+    b.space = XENMAPSPACE_gmfn_foreign;
+    b.u.foreign_domid = DOMID_SELF;
+    check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &b), 0);
+    check_eq(errs[0], -EINVAL);
+    b.u.foreign_domid = 0x7000;
+    check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &b), 0);
+    check_eq(errs[1], -EPERM);
+    b.space = XENMAPSPACE_gmfn_range;
+    check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &b),
+             -EOPNOTSUPP);
+    /* A start extent beyond the batch, or beyond 16 bits. */
+    b.space = XENMAPSPACE_gmfn;
+    check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch | (3 << 6), &b),
+             -EILSEQ);
+    check_eq(
+        HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch | (0x10000 << 6), &b),
+        -EDOM);
+    set_xen_guest_handle(b.errs, BAD_PTR);
+    check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &b), -EFAULT);
+    b.domid = 0x7000;
+    check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &b), -ESRCH);
+}
+
 /* XENMAPSPACE_gmfn moves a frame; remove_from_physmap unmaps one. */
 static void test_move_remove(void)
 {
@@ -255,6 +305,8 @@ static void test_move_remove(void)
     a.domid = 0x7000, a.space = XENMAPSPACE_gmfn;
     check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap, &a), -ESRCH);
     check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap, BAD_PTR), -EFAULT);
+
+    test_batch();
 
     /* Unmapped, but the page stays the domain's (Xen keeps it). */
     check_eq(HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &rm), 0);
@@ -302,16 +354,14 @@ static void test_peer(void)
     check_eq(cur(), ram_pages);
     /* Its physmap and HVM parameters too. */
     {
-        struct xen_add_to_physmap a = {.domid = peer,
-                                       .space = XENMAPSPACE_shared_info,
-                                       .gpfn = HOLE};
+        struct xen_add_to_physmap a = {
+            .domid = peer, .space = XENMAPSPACE_shared_info, .gpfn = HOLE};
         struct xen_remove_from_physmap rm = {.domid = peer, .gpfn = G};
         struct xen_hvm_param p = {.domid = peer,
                                   .index = HVM_PARAM_CALLBACK_IRQ};
 
         check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap, &a), -EPERM);
-        check_eq(HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &rm),
-                 -EPERM);
+        check_eq(HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &rm), -EPERM);
         check_eq(HYPERVISOR_hvm_op(HVMOP_get_param, &p), -EPERM);
         check_eq(HYPERVISOR_hvm_op(HVMOP_set_param, &p), -EPERM);
     }
@@ -321,8 +371,7 @@ void test_main(void)
 {
     self = cpuid_domid();
     ram_pages = ram_bytes() >> 12;
-    check(ram_pages > BIG + 512, "needs more than %lu pages of RAM",
-          BIG + 512);
+    check(ram_pages > BIG + 512, "needs more than %lu pages of RAM", BIG + 512);
 
     if (cmdline_has("peer")) {
         test_peer();

@@ -7,7 +7,7 @@
  */
 #include "guest.h"
 
-#define A 0xf0000UL     /* above RAM, below 4 GiB: identity mapped */
+#define A 0xf0000UL /* above RAM, below 4 GiB: identity mapped */
 #define B 0xf0010UL
 #define RAMFRAME 0x1c00UL /* a RAM frame at 28 MiB */
 

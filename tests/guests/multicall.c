@@ -41,11 +41,11 @@ static void test_batch(void)
           (xen_ulong_t)(uintptr_t)msg);
     entry(2, __HYPERVISOR_xen_version, XENVER_extraversion,
           (xen_ulong_t)(uintptr_t)extra, 0);
-    entry(3, 63, 0, 0, 0);                       /* no such hypercall */
+    entry(3, 63, 0, 0, 0); /* no such hypercall */
     entry(4, __HYPERVISOR_multicall, (xen_ulong_t)(uintptr_t)calls, 1, 0);
     entry(5, __HYPERVISOR_xen_version, XENVER_get_features, BAD_PTR, 0);
     entry(6, __HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0);
-    entry(7, __HYPERVISOR_domctl, 0, 0, 0);      /* a guest may not */
+    entry(7, __HYPERVISOR_domctl, 0, 0, 0); /* a guest may not */
 
     console_flush();
     check_eq(HYPERVISOR_multicall(calls, 8), 0);
@@ -54,7 +54,7 @@ static void test_batch(void)
     check_eq(result(2), 0);
     check(extra[0] != '\0', "extraversion not written");
     check_eq(result(3), -ENOSYS);
-    check_eq(result(4), -EINVAL);   /* nested */
+    check_eq(result(4), -EINVAL); /* nested */
     check_eq(result(5), -EFAULT);
     check_eq(result(6), 0);
     check(domctl < 0, "domctl from a guest answered %ld", domctl);
@@ -86,14 +86,17 @@ static void test_bounds(void)
 static void test_vm_assist(void)
 {
     check_eq(HYPERVISOR_vm_assist(VMASST_CMD_enable,
-                                  VMASST_TYPE_runstate_update_flag), 0);
+                                  VMASST_TYPE_runstate_update_flag),
+             0);
     check_eq(HYPERVISOR_vm_assist(VMASST_CMD_disable,
-                                  VMASST_TYPE_runstate_update_flag), 0);
+                                  VMASST_TYPE_runstate_update_flag),
+             0);
     /* The PV assists are not for HVM guests. */
+    check_eq(HYPERVISOR_vm_assist(VMASST_CMD_enable, VMASST_TYPE_4gb_segments),
+             -EINVAL);
     check_eq(HYPERVISOR_vm_assist(VMASST_CMD_enable,
-                                  VMASST_TYPE_4gb_segments), -EINVAL);
-    check_eq(HYPERVISOR_vm_assist(VMASST_CMD_enable,
-                                  VMASST_TYPE_writable_pagetables), -EINVAL);
+                                  VMASST_TYPE_writable_pagetables),
+             -EINVAL);
     check_eq(HYPERVISOR_vm_assist(VMASST_CMD_enable, VMASST_TYPE_m2p_strict),
              -EINVAL);
     check_eq(HYPERVISOR_vm_assist(VMASST_CMD_enable, 64), -EINVAL);

@@ -14,7 +14,7 @@
 
 static uint8_t page[4096] __aligned(4096);
 static struct shared_info *si;
-static struct vcpu_info *volatile vi;   /* where vCPU 0's vcpu_info is */
+static struct vcpu_info *volatile vi; /* where vCPU 0's vcpu_info is */
 static evtchn_port_t port;
 static volatile unsigned int fired, upcalls;
 
@@ -89,7 +89,8 @@ static uint64_t host_time(void)
 static void check_timer_event(const char *when)
 {
     unsigned int before = fired;
-    struct vcpu_set_singleshot_timer t = {.timeout_abs_ns = host_time() + 2 * MS};
+    struct vcpu_set_singleshot_timer t = {.timeout_abs_ns =
+                                              host_time() + 2 * MS};
     uint64_t deadline = t.timeout_abs_ns + 500 * MS;
 
     check_eq(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t), 0);
@@ -112,8 +113,7 @@ static void check_clock(const volatile struct vcpu_time_info *t,
 {
     uint64_t a = pvclock_ns(t), b = host_time();
 
-    check(!(t->version & 1) && t->tsc_to_system_mul, "%s: pvclock unset",
-          what);
+    check(!(t->version & 1) && t->tsc_to_system_mul, "%s: pvclock unset", what);
     check((a > b ? a - b : b - a) < 10 * MS, "%s: pvclock %llu, host %llu",
           what, (unsigned long long)a, (unsigned long long)b);
 }

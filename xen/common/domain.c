@@ -16,6 +16,8 @@
 
 pthread_mutex_t domlist_lock = PTHREAD_MUTEX_INITIALIZER;
 struct domain *domain_list;
+/* struct domains allocated and not yet freed, listed or not. */
+atomic_uint domains_allocated;
 static void (*shutdown_hook)(struct domain *d);
 
 void domain_set_shutdown_hook(void (*fn)(struct domain *d))
@@ -63,6 +65,7 @@ static void domain_free(struct domain *d)
     free(d->shared_info_page);
     free(d->vcpu);
     free(d);
+    atomic_fetch_sub(&domains_allocated, 1);
 }
 
 void put_domain(struct domain *d)
@@ -130,6 +133,7 @@ struct domain *domain_create(domid_t id, const struct domain_create_args *a,
     d = calloc(1, sizeof(*d));
     if (!d)
         goto fail;
+    atomic_fetch_add(&domains_allocated, 1);
     d->domain_id = id;
     snprintf(d->name, sizeof(d->name), "%s", a->name ? a->name : "");
     d->max_vcpus = a->max_vcpus;
@@ -263,6 +267,13 @@ void domain_destroy(struct domain *d)
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             sched_remove_vcpu(d->vcpu[i]);
+    /*
+     * Drop what ties other domains to this one (channels, grant maps)
+     * now: two domains mapping each other's grants would otherwise keep
+     * each other alive forever.
+     */
+    evtchn_release(d);
+    gnttab_release_mappings(d);
 
     pthread_mutex_lock(&domlist_lock);
     for (pp = &domain_list; *pp; pp = &(*pp)->next_in_list)

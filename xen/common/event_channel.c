@@ -63,6 +63,7 @@ struct evtchn {
 struct evtchn_domain {
     struct evtchn *ports;       /* EVTCHN_TABLE_PORTS entries */
     unsigned int valid;         /* ports below this are valid */
+    bool dying;                 /* closing all: ignore the ABI's limit */
 };
 
 unsigned int evtchn_max_ports(const struct domain *d)
@@ -263,9 +264,14 @@ static bool virq_is_global(uint32_t virq)
     }
 }
 
+/*
+ * A 32-bit layout latched after ports above 1023 were opened hides them
+ * from the guest, not from the teardown.
+ */
 static bool port_is_valid(const struct domain *d, evtchn_port_t port)
 {
-    return port < evtchn_max_ports(d) && port < d->evtchn->valid;
+    return port < d->evtchn->valid &&
+           (port < evtchn_max_ports(d) || d->evtchn->dying);
 }
 
 static struct evtchn *port_chn(struct domain *d, evtchn_port_t port)
@@ -456,23 +462,31 @@ out:
     return rc;
 }
 
+/* Close every port the guest can name (EVTCHNOP_reset). */
+static void close_all(struct domain *d, bool teardown)
+{
+    for (evtchn_port_t port = 1; port_is_valid(d, port); port++)
+        if (port_chn(d, port)->state != ECS_FREE)
+            close_port(d, port, teardown);
+}
+
 void evtchn_release(struct domain *d)
 {
     if (!d->evtchn)
         return;
-    for (evtchn_port_t port = 1; port < d->evtchn->valid; port++)
-        if (port_chn(d, port)->state != ECS_FREE)
-            close_port(d, port, false);
+    pthread_mutex_lock(&d->event_lock);
+    d->evtchn->dying = true;
+    pthread_mutex_unlock(&d->event_lock);
+    close_all(d, false);
 }
 
 void evtchn_destroy(struct domain *d)
 {
     if (!d->evtchn)
         return;
+    d->evtchn->dying = true;
     /* Peers' ends of our interdomain channels become unbound again. */
-    for (evtchn_port_t port = 1; port < d->evtchn->valid; port++)
-        if (port_chn(d, port)->state != ECS_FREE)
-            close_port(d, port, true);
+    close_all(d, true);
     free(d->evtchn->ports);
     free(d->evtchn);
     d->evtchn = NULL;
@@ -783,7 +797,7 @@ int evtchn_reset(struct domain *cd, domid_t dom, bool resuming)
         rc = -EBUSY;
         goto out;
     }
-    evtchn_release(d);
+    close_all(d, false);
 out:
     put_domain(d);
     return rc;

@@ -581,6 +581,22 @@ void grant_table_destroy(struct domain *d)
  * Copy.
  */
 
+/* A domain may set up and query only itself (XSM's dummy policy). */
+static bool may_target(const struct domain *cd, const struct domain *d)
+{
+    return cd == d || cd->is_privileged;
+}
+
+static struct domain *lookup_any(struct domain *cd, domid_t dom)
+{
+    if (dom == DOMID_SELF) {
+        get_domain(cd);
+        return cd;
+    }
+    return get_domain_by_id(dom);
+}
+
+
 struct copy_buf {
     struct domain *d;
     uint8_t *page;
@@ -594,12 +610,8 @@ static int copy_lock_domain(struct domain *ld, domid_t domid, bool is_gref,
 {
     if (domid != DOMID_SELF && !is_gref)
         return GNTST_permission_denied;
-    b->d = domid == DOMID_SELF ? ld : get_domain_by_id(domid);
-    if (!b->d)
-        return GNTST_bad_domain;
-    if (b->d == ld)
-        get_domain(ld);
-    return GNTST_okay;
+    b->d = lookup_any(ld, domid);
+    return b->d ? GNTST_okay : GNTST_bad_domain;
 }
 
 static int copy_claim(struct domain *ld, const struct gnttab_copy_ptr *ptr,
@@ -680,21 +692,6 @@ struct compat_gnttab_copy {
     uint16_t flags;
     int16_t status;
 };
-
-/* A domain may set up and query only itself (XSM's dummy policy). */
-static bool may_target(const struct domain *cd, const struct domain *d)
-{
-    return cd == d || cd->is_privileged;
-}
-
-static struct domain *lookup_any(struct domain *cd, domid_t dom)
-{
-    if (dom == DOMID_SELF) {
-        get_domain(cd);
-        return cd;
-    }
-    return get_domain_by_id(dom);
-}
 
 /* Stop a long batch when the domain will not run again anyway. */
 static bool batch_should_stop(struct domain *d, unsigned int i)

@@ -206,5 +206,10 @@ int main(int argc, char **argv)
     }
     status = serve();
     destroy_all_domains();
+    if (atomic_load(&domains_allocated)) {
+        printk(LOG_ERR, "%u destroyed domain(s) were never freed\n",
+               atomic_load(&domains_allocated));
+        return 70;
+    }
     return status;
 }

@@ -105,8 +105,8 @@ static bool may_target(const struct domain *cd, const struct domain *d)
 }
 
 /* Read element i of a guest array of xen_ulong_t (4 bytes for compat). */
-static int read_ulong(struct vcpu *curr, uint64_t list, uint64_t i,
-                      bool compat, uint64_t *val)
+static int read_ulong(struct vcpu *curr, uint64_t list, uint64_t i, bool compat,
+                      uint64_t *val)
 {
     *val = 0;
     return compat ? copy_from_guest(curr, val, list + i * 4, 4)
@@ -130,8 +130,10 @@ static void shinfo_move(struct domain *d, void *si, uint64_t gfn)
     memcpy(si, d->shared_info, PAGE_SIZE);
     __atomic_store_n(&d->shared_info, si, __ATOMIC_RELEASE);
     d->shared_info_gfn = gfn;
-    for_each_vcpu (d, v) {
-        if (v->vcpu_info_gfn != INVALID_GFN || v->vcpu_id >= XEN_LEGACY_MAX_VCPUS)
+    for_each_vcpu(d, v)
+    {
+        if (v->vcpu_info_gfn != INVALID_GFN ||
+            v->vcpu_id >= XEN_LEGACY_MAX_VCPUS)
             continue;
         __atomic_store_n(&v->vcpu_info, &d->shared_info->vcpu_info[v->vcpu_id],
                          __ATOMIC_RELEASE);
@@ -151,6 +153,7 @@ static void shinfo_unmap(struct domain *d)
 /* XENMAPSPACE_shared_info, idx 0: place (or move) it at gfn. */
 static int shinfo_map(struct domain *d, uint64_t gfn)
 {
+    void *page;
     int rc = 0;
 
     pthread_mutex_lock(&d->event_lock);
@@ -170,7 +173,13 @@ static int shinfo_map(struct domain *d, uint64_t gfn)
     rc = physmap_populate(d, gfn, 1, true);
     if (rc)
         goto out;
-    shinfo_move(d, gfn_to_virt(d, gfn), gfn);
+    /* Another vCPU may have taken the frame away already. */
+    page = gfn_to_virt(d, gfn);
+    if (!page) {
+        rc = -EINVAL;
+        goto out;
+    }
+    shinfo_move(d, page, gfn);
 out:
     pthread_mutex_unlock(&d->event_lock);
     return rc;
@@ -180,7 +189,7 @@ out:
 
 static int gmfn_move(struct domain *d, uint64_t idx, uint64_t gpfn)
 {
-    uint8_t *buf = NULL;
+    uint8_t *buf = NULL, *page;
     int rc = 0;
 
     if (!physmap_is_populated(d, idx))
@@ -203,7 +212,16 @@ static int gmfn_move(struct domain *d, uint64_t idx, uint64_t gpfn)
     buf = malloc(PAGE_SIZE);
     if (!buf)
         return -ENOMEM;
-    memcpy(buf, gfn_to_virt(d, idx), PAGE_SIZE);
+    /*
+     * Other vCPUs may change the physmap under us: every frame pointer is
+     * checked, and a frame that vanishes midway just loses its contents.
+     */
+    page = gfn_to_virt(d, idx);
+    if (!page) {
+        rc = -EINVAL;
+        goto out;
+    }
+    memcpy(buf, page, PAGE_SIZE);
     /* The frame at gpfn is freed, then the page leaves idx for gpfn. */
     if (physmap_is_populated(d, gpfn))
         physmap_remove(d, gpfn, 1);
@@ -211,11 +229,13 @@ static int gmfn_move(struct domain *d, uint64_t idx, uint64_t gpfn)
     rc = physmap_populate(d, gpfn, 1, false);
     if (rc) {
         /* Put it back where it was (best effort; the budget was ours). */
-        if (!physmap_populate(d, idx, 1, false))
-            memcpy(gfn_to_virt(d, idx), buf, PAGE_SIZE);
+        if (!physmap_populate(d, idx, 1, false) && (page = gfn_to_virt(d, idx)))
+            memcpy(page, buf, PAGE_SIZE);
         goto out;
     }
-    memcpy(gfn_to_virt(d, gpfn), buf, PAGE_SIZE);
+    page = gfn_to_virt(d, gpfn);
+    if (page)
+        memcpy(page, buf, PAGE_SIZE);
 out:
     free(buf);
     return rc;
@@ -253,7 +273,7 @@ static int add_to_physmap_one(struct domain *d, unsigned int space,
 /* ---- Reservations ---- */
 
 struct reservation {
-    uint64_t list;          /* guest array of frame numbers, 0 = none */
+    uint64_t list; /* guest array of frame numbers, 0 = none */
     uint64_t nr;
     unsigned int order;
     unsigned int flags;
@@ -268,8 +288,8 @@ static int read_reservation(struct vcpu *curr, uint64_t uarg, bool compat,
 
         if (copy_from_guest_obj(curr, &c, uarg))
             return -EFAULT;
-        *r = (struct reservation){c.extent_start, c.nr_extents,
-                                  c.extent_order, c.mem_flags, c.domid};
+        *r = (struct reservation){c.extent_start, c.nr_extents, c.extent_order,
+                                  c.mem_flags, c.domid};
     } else {
         struct xen_memory_reservation n;
 
@@ -449,8 +469,7 @@ out:
 
 /* ---- Other sub-ops ---- */
 
-static long reservation_query(struct vcpu *curr, unsigned int op,
-                              uint64_t uarg)
+static long reservation_query(struct vcpu *curr, unsigned int op, uint64_t uarg)
 {
     struct domain *d;
     domid_t domid;

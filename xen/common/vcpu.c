@@ -184,10 +184,9 @@ static long vcpu_take_down(struct vcpu *v)
     struct vcpu *o;
     bool others_up = false;
 
-    for_each_vcpu (d, o)
-        if (o != v && !(__atomic_load_n(&o->pause_flags, __ATOMIC_RELAXED) &
-                        VPF_down))
-            others_up = true;
+    for_each_vcpu(d, o) if (o != v && !(__atomic_load_n(&o->pause_flags,
+                                                        __ATOMIC_RELAXED) &
+                                        VPF_down)) others_up = true;
     /* The last vCPU going down powers the domain off, as in Xen. */
     if (!others_up)
         domain_shutdown(d, SHUTDOWN_poweroff);
@@ -196,8 +195,8 @@ static long vcpu_take_down(struct vcpu *v)
     return 0;
 }
 
-static long get_runstate_info(struct vcpu *curr, struct vcpu *v,
-                              uint64_t uarg, bool compat)
+static long get_runstate_info(struct vcpu *curr, struct vcpu *v, uint64_t uarg,
+                              bool compat)
 {
     struct vcpu_runstate_info r;
 
@@ -240,8 +239,8 @@ static long register_runstate_area(struct vcpu *curr, struct vcpu *v,
     return 0;
 }
 
-static long register_time_area(struct vcpu *curr, struct vcpu *v,
-                               uint64_t uarg, bool compat)
+static long register_time_area(struct vcpu *curr, struct vcpu *v, uint64_t uarg,
+                               bool compat)
 {
     uint64_t gva;
 
@@ -314,27 +313,32 @@ static long set_singleshot(struct vcpu *curr, uint64_t uarg, bool compat)
     return 0;
 }
 
-static long register_vcpu_info(struct vcpu *curr, struct vcpu *v,
-                               uint64_t uarg)
+static long register_vcpu_info(struct vcpu *curr, struct vcpu *v, uint64_t uarg)
 {
     struct domain *d = v->domain;
     struct vcpu_register_vcpu_info info;
     struct vcpu_info *vi;
+    uint8_t *page;
     long rc = 0;
 
     if (copy_from_guest_obj(curr, &info, uarg))
         return -EFAULT;
     pthread_mutex_lock(&d->event_lock);
-    /* It must fit in the page, once, on itself or on a vCPU that is down. */
+    /*
+     * It must fit in the page, once, on itself or on a vCPU that is down,
+     * in the domain's own RAM. (Another vCPU may take the frame away at
+     * any moment: the pointer stays valid, it just stops being seen.)
+     */
     if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info) ||
         v->vcpu_info_gfn != INVALID_GFN ||
         (v != curr &&
          !(__atomic_load_n(&v->pause_flags, __ATOMIC_RELAXED) & VPF_down)) ||
-        !physmap_is_populated(d, info.mfn)) {
+        !physmap_is_populated(d, info.mfn) ||
+        !(page = gfn_to_virt(d, info.mfn))) {
         rc = -EINVAL;
         goto out;
     }
-    vi = (struct vcpu_info *)((uint8_t *)gfn_to_virt(d, info.mfn) + info.offset);
+    vi = (struct vcpu_info *)(page + info.offset);
     if (v->vcpu_info) {
         memcpy(vi, v->vcpu_info, sizeof(*vi));
     } else {
@@ -432,10 +436,10 @@ DEFINE_HYPERCALL(__HYPERVISOR_vcpu_op, do_vcpu_op);
  */
 static long do_set_timer_op(struct vcpu *v, const uint64_t arg[5])
 {
-    int64_t timeout = hypercall_is_compat(v)
-                          ? (int64_t)(((uint64_t)(uint32_t)arg[1] << 32) |
-                                      (uint32_t)arg[0])
-                          : (int64_t)arg[0];
+    int64_t timeout =
+        hypercall_is_compat(v)
+            ? (int64_t)(((uint64_t)(uint32_t)arg[1] << 32) | (uint32_t)arg[0])
+            : (int64_t)arg[0];
     int64_t offset;
 
     if (!timeout) {

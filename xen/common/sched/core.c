@@ -24,6 +24,8 @@ extern const struct scheduler *const __stop_xen_schedulers[];
 static char opt_sched[16] = "rr";
 string_param(sched, opt_sched, "scheduler for Pool-0: rr (default)");
 
+#define IDLE_SPIN_NS MICROSECS(50)
+
 struct pcpu {
     unsigned int id;
     pthread_t thread;
@@ -272,7 +274,19 @@ static void *pcpu_thread(void *arg)
 
         prev = NULL;
         if (!v) {
+            uint64_t until = now + IDLE_SPIN_NS;
+
+            /*
+             * Spin briefly before sleeping: a vCPU woken by an event
+             * usually arrives within microseconds, and a futex wake-up
+             * costs more than that.
+             */
             pc->idle = true;
+            pthread_mutex_unlock(&sched_lock);
+            while (__atomic_load_n(&pc->idle, __ATOMIC_ACQUIRE) &&
+                   NOW() < until)
+                __builtin_ia32_pause();
+            pthread_mutex_lock(&sched_lock);
             while (pc->idle)
                 pthread_cond_wait(&pc->cond, &sched_lock);
             continue;

@@ -133,6 +133,8 @@ void get_domain(struct domain *d);
 void put_domain(struct domain *d);
 extern pthread_mutex_t domlist_lock;
 extern struct domain *domain_list;
+/* Domains not yet freed; anything left after the last destroy leaked. */
+extern atomic_uint domains_allocated;
 
 #define MAX_VIRT_CPUS 128
 

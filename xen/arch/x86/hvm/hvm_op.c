@@ -34,7 +34,7 @@
 #define EFER_NX (1ULL << 11)
 
 /* Segment attributes, packed as Xen's (and VMX's) access rights. */
-#define SEG_TYPE(a) ((a) & 0xf)
+#define SEG_TYPE(a) ((a)&0xf)
 #define SEG_S(a) (((a) >> 4) & 1)
 #define SEG_DPL(a) (((a) >> 5) & 3)
 #define SEG_P(a) (((a) >> 7) & 1)
@@ -220,8 +220,8 @@ static bool may_target(const struct domain *cd, const struct domain *d)
     return cd == d || cd->is_privileged;
 }
 
-static int allow_set_param(struct domain *cd, struct domain *d,
-                           uint32_t index, uint64_t value)
+static int allow_set_param(struct domain *cd, struct domain *d, uint32_t index,
+                           uint64_t value)
 {
     uint64_t old = d->hvm_params[index];
 
@@ -262,11 +262,10 @@ static void kick_pending(struct domain *d)
 {
     struct vcpu *v;
 
-    for_each_vcpu (d, v)
-        if (v->vcpu_info &&
-            __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending,
-                            __ATOMIC_ACQUIRE))
-            vcpu_kick(v);
+    for_each_vcpu(d,
+                  v) if (v->vcpu_info &&
+                         __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending,
+                                         __ATOMIC_ACQUIRE)) vcpu_kick(v);
 }
 
 int hvm_set_param(struct domain *cd, struct vcpu *curr, struct domain *d,
@@ -448,8 +447,8 @@ static long set_evtchn_upcall_vector(struct vcpu *curr, uint64_t uarg)
     gprintk(LOG_INFO, "d%uv%u: upcall vector %#x\n", d->domain_id, v->vcpu_id,
             op.vector);
     __atomic_store_n(&v->upcall_vector, op.vector, __ATOMIC_RELEASE);
-    if (v->vcpu_info && __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending,
-                                        __ATOMIC_ACQUIRE))
+    if (v->vcpu_info &&
+        __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE))
         vcpu_kick(v);
     return 0;
 }
