@@ -126,6 +126,7 @@ static void test_register(void)
 
     /* Errors first: straddling the page, no RAM there, bad vCPU, fault. */
     check_eq(reg(0, gfn, 4096 - 63), -EINVAL);
+    check_eq(reg(0, gfn, 3), -EINVAL); /* misaligned (XSA-327) */
     check_eq(reg(0, gfn, 0xffffffff), -EINVAL);
     check_eq(reg(0, 0xe0000, 0), -EINVAL);
     check_eq(reg(0, 1ULL << 40, 0), -EINVAL);

@@ -74,26 +74,6 @@ void put_domain(struct domain *d)
         domain_free(d);
 }
 
-static void vcpu_singleshot_fn(void *data)
-{
-    struct vcpu *v = data;
-
-    send_guest_vcpu_virq(v, VIRQ_TIMER);
-}
-
-static void vcpu_periodic_fn(void *data)
-{
-    struct vcpu *v = data;
-
-    send_guest_vcpu_virq(v, VIRQ_TIMER);
-    set_timer(&v->periodic_timer, v->periodic_timer.expires + v->periodic_period);
-}
-
-static void vcpu_poll_fn(void *data)
-{
-    vcpu_unblock(data);
-}
-
 static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 {
     struct vcpu *v = calloc(1, sizeof(*v));
@@ -110,9 +90,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->runstate.state = id ? RUNSTATE_offline : RUNSTATE_runnable;
     if (id < XEN_LEGACY_MAX_VCPUS)
         v->vcpu_info = &d->shared_info->vcpu_info[id];
-    init_timer(&v->singleshot_timer, vcpu_singleshot_fn, v);
-    init_timer(&v->periodic_timer, vcpu_periodic_fn, v);
-    init_timer(&v->poll_timer, vcpu_poll_fn, v);
+    vcpu_init_timers(v);
     if (arch_vcpu_create(v)) {
         free(v);
         return NULL;

@@ -278,13 +278,27 @@ static void periodic_tick(void *data)
         send_guest_vcpu_virq(v, VIRQ_TIMER);
 }
 
+static void singleshot_fire(void *data)
+{
+    send_guest_vcpu_virq(data, VIRQ_TIMER);
+}
+
+static void poll_timeout(void *data)
+{
+    vcpu_unblock(data);
+}
+
+void vcpu_init_timers(struct vcpu *v)
+{
+    init_timer(&v->singleshot_timer, singleshot_fire, v);
+    init_timer(&v->periodic_timer, periodic_tick, v);
+    init_timer(&v->poll_timer, poll_timeout, v);
+}
+
 static void set_periodic(struct vcpu *v, uint64_t period)
 {
     pthread_mutex_lock(&periodic_lock);
     stop_timer(&v->periodic_timer);
-    /* Never armed before this, so nothing of it is running. */
-    if (v->periodic_timer.function != periodic_tick)
-        init_timer(&v->periodic_timer, periodic_tick, v);
     v->periodic_period = period;
     if (period)
         set_timer(&v->periodic_timer, NOW() + period);
@@ -325,11 +339,14 @@ static long register_vcpu_info(struct vcpu *curr, struct vcpu *v, uint64_t uarg)
         return -EFAULT;
     pthread_mutex_lock(&d->event_lock);
     /*
-     * It must fit in the page, once, on itself or on a vCPU that is down,
-     * in the domain's own RAM. (Another vCPU may take the frame away at
-     * any moment: the pointer stays valid, it just stops being seen.)
+     * It must fit in the page, aligned, once, on itself or on a vCPU that
+     * is down, in the domain's own RAM. (Another vCPU may take the frame
+     * away at any moment: the pointer stays valid, the guest stops seeing
+     * it.)
      */
     if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info) ||
+        /* Aligned as the layout's words are (XSA-327). */
+        (info.offset & (d->has_32bit_shinfo ? 3 : 7)) ||
         v->vcpu_info_gfn != INVALID_GFN ||
         (v != curr &&
          !(__atomic_load_n(&v->pause_flags, __ATOMIC_RELAXED) & VPF_down)) ||

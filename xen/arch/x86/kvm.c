@@ -360,21 +360,26 @@ bool local_events_need_delivery(struct vcpu *v)
                            __ATOMIC_SEQ_CST);
 }
 
-/* Level-triggered like Xen: inject while upcall_pending stays set. */
-static void inject_pending(struct vcpu *v)
+/*
+ * Level-triggered like Xen: inject while upcall_pending stays set.
+ * Returns true when the upcall has to wait for the guest to open its
+ * interrupt window.
+ */
+static bool inject_pending(struct vcpu *v)
 {
     struct kvm_run *run = v->run;
 
     run->request_interrupt_window = 0;
     if (!local_events_need_delivery(v))
-        return;
+        return false;
     if (run->ready_for_interrupt_injection && run->if_flag) {
         struct kvm_interrupt irq = {.irq = upcall_vector(v)};
 
         ioctl(v->kvm_fd, KVM_INTERRUPT, &irq);
-    } else {
-        run->request_interrupt_window = 1;
+        return false;
     }
+    run->request_interrupt_window = 1;
+    return true;
 }
 
 static void handle_hypercall(struct vcpu *v)
@@ -383,6 +388,12 @@ static void handle_hypercall(struct vcpu *v)
     uint64_t a[5];
     long ret;
 
+    /* Like Xen, only the guest kernel may make hypercalls. */
+    if (v->arch.cpl) {
+        r->rax = -EPERM;
+        v->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+        return;
+    }
     if (hypercall_is_compat(v)) {
         a[0] = (uint32_t)r->rbx;
         a[1] = (uint32_t)r->rcx;
@@ -491,6 +502,7 @@ static void latch_state(struct vcpu *v)
     v->arch.cr4 = s->cr4;
     v->arch.efer = s->efer;
     v->arch.cs_long = s->cs.l;
+    v->arch.cpl = s->ss.dpl;
     v->arch.regs_valid = true;
 }
 
@@ -542,9 +554,17 @@ static void handle_exit(struct vcpu *v)
     domain_crash(v->domain, why);
 }
 
+/*
+ * A software KVM emulating CPL 0 code may not leave KVM_RUN when the
+ * guest opens its interrupt window (seen on kvm_pvm after "sti"), so
+ * while an upcall waits for the window we also look again this often.
+ */
+#define WINDOW_RECHECK_NS MICROSECS(100)
+
 void arch_vcpu_run(struct vcpu *v, uint64_t slice_end)
 {
     struct kvm_run *run = v->run;
+    uint64_t timer_at = slice_end;
 
     this_run = run;
     arm_slice_timer(slice_end);
@@ -557,7 +577,18 @@ void arch_vcpu_run(struct vcpu *v, uint64_t slice_end)
             v->arch.last_pcpu = v->processor;
             update_vcpu_system_time(v);
         }
-        inject_pending(v);
+        if (inject_pending(v)) {
+            uint64_t now = NOW();
+            uint64_t recheck = MIN(slice_end, now + WINDOW_RECHECK_NS);
+
+            if (timer_at <= now || recheck < timer_at) {
+                timer_at = recheck;
+                arm_slice_timer(timer_at);
+            }
+        } else if (timer_at != slice_end) {
+            timer_at = slice_end;
+            arm_slice_timer(timer_at);
+        }
         if (ioctl(v->kvm_fd, KVM_RUN, 0) < 0) {
             if (errno == EINTR || errno == EAGAIN)
                 continue;

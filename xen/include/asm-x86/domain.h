@@ -12,6 +12,7 @@ struct arch_vcpu {
     /* Paging state at the last exit, for guest page walks. */
     uint64_t cr0, cr3, cr4, efer;
     bool cs_long;              /* CS.L at the last exit */
+    uint8_t cpl;               /* privilege level at the last exit */
     bool regs_valid;           /* kvm_run sync_regs hold this vCPU's state */
 };
 

@@ -158,6 +158,8 @@ void domain_unpause(struct domain *d);
 /* First unpause after build. */
 void domain_start(struct domain *d);
 
+/* Set up a new vCPU's singleshot, periodic and poll timers (vcpu.c). */
+void vcpu_init_timers(struct vcpu *v);
 void vcpu_pause(struct vcpu *v);
 /* Update the scheduler and wait until v is off every pCPU thread. */
 void vcpu_pause_sync(struct vcpu *v);
