@@ -5,10 +5,10 @@
 #include <xen/dom0_mem.h>
 #include <xen/lib.h>
 
+#include "unit.h"
+
 #define MiB(x) ((uint64_t)(x) << (20 - PAGE_SHIFT))
 #define GiB(x) ((uint64_t)(x) << (30 - PAGE_SHIFT))
-
-static int failures;
 
 static void expect(const char *opt, uint64_t avail, uint64_t want)
 {
@@ -64,8 +64,5 @@ int main(void)
     expect_bad("1G,,");
     expect_bad("10%+20%");
     expect_bad("1G junk");
-    if (failures)
-        return 1;
-    printf("PASS dom0-mem\n");
-    return 0;
+    UNIT_DONE("dom0-mem");
 }

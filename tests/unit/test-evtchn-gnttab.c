@@ -17,40 +17,11 @@
 #include <xen/mm.h>
 #include <xen/sched.h>
 
-static int failures;
-
-#define EXPECT(cond)                                                           \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            printf("FAIL line %d: %s\n", __LINE__, #cond);                     \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
+#include "unit.h"
 
 /* ---- Fakes for what the three files use from the rest of the core. ---- */
 
-pthread_mutex_t domlist_lock = PTHREAD_MUTEX_INITIALIZER;
-struct domain *domain_list;
 static unsigned int kicks, frees;
-
-void get_domain(struct domain *d)
-{
-    atomic_fetch_add(&d->refcnt, 1);
-}
-
-struct domain *get_domain_by_id(domid_t id)
-{
-    struct domain *d;
-
-    pthread_mutex_lock(&domlist_lock);
-    for (d = domain_list; d; d = d->next_in_list)
-        if (d->domain_id == id) {
-            get_domain(d);
-            break;
-        }
-    pthread_mutex_unlock(&domlist_lock);
-    return d;
-}
 
 static void domain_free(struct domain *d)
 {

@@ -6,10 +6,10 @@
 #include <asm-x86/paging.h>
 #include <xen/lib.h>
 
+#include "unit.h"
+
 #define MEM_SIZE (64 * PAGE_SIZE)
 static uint8_t mem[MEM_SIZE] __attribute__((aligned(4096)));
-static int failures;
-
 static int read_mem(void *ctx, uint64_t gpa, unsigned int size, uint64_t *val)
 {
     (void)ctx;
@@ -109,8 +109,5 @@ int main(void)
     check("5l-4k", &ps, 0xffffffff80001000ULL, false, 0, 0xabcd000);
     check("5l-noncanonical", &ps, 0x0100000000000000ULL, false, -EFAULT, 0);
 
-    if (failures)
-        return 1;
-    printf("PASS guest-walk\n");
-    return 0;
+    UNIT_DONE("guest-walk");
 }

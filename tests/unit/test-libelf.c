@@ -14,18 +14,10 @@
 #include <public/elfnote.h>
 #include <xen/libelf.h>
 
+#include "unit.h"
+
 #define GUEST_MEM (4u << 20)
 static uint8_t guest[GUEST_MEM];
-static int failures;
-
-#define EXPECT(cond)                                                           \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            printf("FAIL line %d: %s\n", __LINE__, #cond);                     \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
-
 static void *map(void *ctx, uint64_t paddr, size_t len)
 {
     (void)ctx;
@@ -239,8 +231,5 @@ int main(void)
     hostile();
     gzip_images();
     start_info();
-    if (failures)
-        return 1;
-    printf("PASS libelf\n");
-    return 0;
+    UNIT_DONE("libelf");
 }

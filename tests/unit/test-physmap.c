@@ -12,13 +12,13 @@
 #include <xen/mm.h>
 #include <xen/sched.h>
 
+#include "unit.h"
+
 #define MAX_SLOTS 64
 static struct {
     uint64_t gpa, size;
     bool used;
 } slots[MAX_SLOTS];
-static int failures;
-
 int kvm_set_memslot(struct domain *d, uint32_t slot, uint64_t gpa,
                     uint64_t size, void *hva)
 {
@@ -58,14 +58,6 @@ static void check_slots(struct domain *d, const char *what, unsigned int want)
         failures++;
     }
 }
-
-#define EXPECT(cond)                                                           \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            printf("FAIL line %d: %s\n", __LINE__, #cond);                     \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
 
 int main(void)
 {
@@ -125,8 +117,5 @@ int main(void)
     for (unsigned int s = 0; s < MAX_SLOTS; s++)
         EXPECT(!slots[s].used);
     free(d);
-    if (failures)
-        return 1;
-    printf("PASS physmap\n");
-    return 0;
+    UNIT_DONE("physmap");
 }

@@ -7,6 +7,8 @@
 #include <xen/lib.h>
 #include <xen/timer.h>
 
+#include "unit.h"
+
 /* timer.c panics only on allocation failure. */
 void panic(const char *fmt, ...)
 {
@@ -16,16 +18,6 @@ void panic(const char *fmt, ...)
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int order[8], nr_fired;
-static int failures;
-
-#define EXPECT(cond)                                                           \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            printf("FAIL line %d: %s\n", __LINE__, #cond);                     \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
-
 static void record(void *data)
 {
     pthread_mutex_lock(&lock);
@@ -93,8 +85,5 @@ int main(void)
     usleep(5000);
     EXPECT(periodic_count == count && !timer_is_active(&periodic));
 
-    if (failures)
-        return 1;
-    printf("PASS timer\n");
-    return 0;
+    UNIT_DONE("timer");
 }

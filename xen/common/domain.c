@@ -14,8 +14,6 @@
 #include <xen/sched-if.h>
 #include <xen/sched.h>
 
-pthread_mutex_t domlist_lock = PTHREAD_MUTEX_INITIALIZER;
-struct domain *domain_list;
 /* struct domains allocated and not yet freed, listed or not. */
 atomic_uint domains_allocated;
 static void (*shutdown_hook)(struct domain *d);
@@ -23,25 +21,6 @@ static void (*shutdown_hook)(struct domain *d);
 void domain_set_shutdown_hook(void (*fn)(struct domain *d))
 {
     shutdown_hook = fn;
-}
-
-void get_domain(struct domain *d)
-{
-    atomic_fetch_add(&d->refcnt, 1);
-}
-
-struct domain *get_domain_by_id(domid_t id)
-{
-    struct domain *d;
-
-    pthread_mutex_lock(&domlist_lock);
-    for (d = domain_list; d; d = d->next_in_list)
-        if (d->domain_id == id) {
-            get_domain(d);
-            break;
-        }
-    pthread_mutex_unlock(&domlist_lock);
-    return d;
 }
 
 static void vcpu_free(struct vcpu *v)

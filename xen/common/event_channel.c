@@ -305,22 +305,6 @@ static void free_port(struct domain *d, evtchn_port_t port)
     chn->state = ECS_FREE;
 }
 
-/* The domain a guest names: DOMID_SELF or any domid. Referenced. */
-static struct domain *lookup_any(struct domain *cd, domid_t dom)
-{
-    if (dom == DOMID_SELF) {
-        get_domain(cd);
-        return cd;
-    }
-    return get_domain_by_id(dom);
-}
-
-/* XSM's dummy "target" rule: a domain may act on itself; dom0 on anyone. */
-static bool may_target(const struct domain *cd, const struct domain *d)
-{
-    return cd == d || cd->is_privileged;
-}
-
 /* Lock two domains' event locks in domid order (once if the same). */
 static void double_lock(struct domain *a, struct domain *b)
 {
@@ -498,7 +482,7 @@ void evtchn_destroy(struct domain *d)
 
 int evtchn_alloc_unbound(struct domain *cd, struct evtchn_alloc_unbound *a)
 {
-    struct domain *d = lookup_any(cd, a->dom);
+    struct domain *d = get_domain_by_any_id(cd, a->dom);
     struct evtchn *chn;
     int port, rc = 0;
 
@@ -510,7 +494,7 @@ int evtchn_alloc_unbound(struct domain *cd, struct evtchn_alloc_unbound *a)
         rc = port;
         goto out;
     }
-    if (!may_target(cd, d)) {
+    if (!domain_may_target(cd, d)) {
         rc = -EPERM;
         goto out;
     }
@@ -529,7 +513,7 @@ out:
 int evtchn_bind_interdomain(struct domain *ld,
                             struct evtchn_bind_interdomain *b)
 {
-    struct domain *rd = lookup_any(ld, b->remote_dom);
+    struct domain *rd = get_domain_by_any_id(ld, b->remote_dom);
     evtchn_port_t rport = b->remote_port;
     struct evtchn *lchn, *rchn;
     int lport, rc = 0;
@@ -679,7 +663,7 @@ out:
 
 int evtchn_status(struct domain *cd, struct evtchn_status *s)
 {
-    struct domain *d = lookup_any(cd, s->dom);
+    struct domain *d = get_domain_by_any_id(cd, s->dom);
     struct evtchn *chn;
     int rc = 0;
 
@@ -690,7 +674,7 @@ int evtchn_status(struct domain *cd, struct evtchn_status *s)
         rc = -EINVAL;
         goto out;
     }
-    if (!may_target(cd, d)) {
+    if (!domain_may_target(cd, d)) {
         rc = -EPERM;
         goto out;
     }
@@ -779,12 +763,12 @@ int evtchn_unmask(struct domain *d, evtchn_port_t port)
  */
 int evtchn_reset(struct domain *cd, domid_t dom, bool resuming)
 {
-    struct domain *d = lookup_any(cd, dom);
+    struct domain *d = get_domain_by_any_id(cd, dom);
     int rc = 0;
 
     if (!d)
         return -ESRCH;
-    if (!may_target(cd, d)) {
+    if (!domain_may_target(cd, d)) {
         rc = -EPERM;
         goto out;
     }

@@ -581,21 +581,6 @@ void grant_table_destroy(struct domain *d)
  * Copy.
  */
 
-/* A domain may set up and query only itself (XSM's dummy policy). */
-static bool may_target(const struct domain *cd, const struct domain *d)
-{
-    return cd == d || cd->is_privileged;
-}
-
-static struct domain *lookup_any(struct domain *cd, domid_t dom)
-{
-    if (dom == DOMID_SELF) {
-        get_domain(cd);
-        return cd;
-    }
-    return get_domain_by_id(dom);
-}
-
 
 struct copy_buf {
     struct domain *d;
@@ -610,7 +595,7 @@ static int copy_lock_domain(struct domain *ld, domid_t domid, bool is_gref,
 {
     if (domid != DOMID_SELF && !is_gref)
         return GNTST_permission_denied;
-    b->d = lookup_any(ld, domid);
+    b->d = get_domain_by_any_id(ld, domid);
     return b->d ? GNTST_okay : GNTST_bad_domain;
 }
 
@@ -728,12 +713,12 @@ static long setup_table(struct vcpu *v, uint64_t uop, unsigned int count)
         dom = op.dom, nr = op.nr_frames, list = (uintptr_t)op.frame_list.p;
         status_off = offsetof(struct gnttab_setup_table, status);
     }
-    d = lookup_any(v->domain, dom);
+    d = get_domain_by_any_id(v->domain, dom);
     if (!d) {
         status = GNTST_bad_domain;
         goto out;
     }
-    if (!may_target(v->domain, d)) {
+    if (!domain_may_target(v->domain, d)) {
         status = GNTST_permission_denied;
         goto put;
     }
@@ -769,10 +754,10 @@ static long query_size(struct vcpu *v, uint64_t uop, unsigned int count)
         return -EINVAL;
     if (copy_from_guest_obj(v, &op, uop))
         return -EFAULT;
-    d = lookup_any(v->domain, op.dom);
+    d = get_domain_by_any_id(v->domain, op.dom);
     if (!d) {
         op.status = GNTST_bad_domain;
-    } else if (!may_target(v->domain, d)) {
+    } else if (!domain_may_target(v->domain, d)) {
         op.status = GNTST_permission_denied;
     } else {
         pthread_mutex_lock(&d->grant_table->lock);
@@ -812,10 +797,10 @@ static long get_version(struct vcpu *v, uint64_t uop)
 
     if (copy_from_guest_obj(v, &op, uop))
         return -EFAULT;
-    d = lookup_any(v->domain, op.dom);
+    d = get_domain_by_any_id(v->domain, op.dom);
     if (!d)
         return -ESRCH;
-    if (!may_target(v->domain, d))
+    if (!domain_may_target(v->domain, d))
         rc = -EPERM;
     put_domain(d);
     if (rc)

@@ -88,22 +88,6 @@ _Static_assert(sizeof(struct e820entry) == 20, "e820 entry");
 
 /* ---- Helpers ---- */
 
-/* DOMID_SELF or any domid, referenced (Xen's rcu_lock_domain_by_any_id). */
-static struct domain *lookup_any(struct domain *cd, domid_t id)
-{
-    if (id == DOMID_SELF) {
-        get_domain(cd);
-        return cd;
-    }
-    return get_domain_by_id(id);
-}
-
-/* XSM's dummy "target" rule: itself, or a privileged domain. */
-static bool may_target(const struct domain *cd, const struct domain *d)
-{
-    return cd == d || cd->is_privileged;
-}
-
 /* Read element i of a guest array of xen_ulong_t (4 bytes for compat). */
 static int read_ulong(struct vcpu *curr, uint64_t list, uint64_t i, bool compat,
                       uint64_t *val)
@@ -446,10 +430,10 @@ static long reservation_op(struct vcpu *curr, unsigned int op, uint64_t start,
     /* Too big to encode as a continuation; or nothing left to do. */
     if (r.nr > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) || start >= r.nr)
         return start;
-    d = lookup_any(cd, r.domid);
+    d = get_domain_by_any_id(cd, r.domid);
     if (!d)
         return start;
-    if (!reservation_flags_ok(cd, r.flags) || !may_target(cd, d))
+    if (!reservation_flags_ok(cd, r.flags) || !domain_may_target(cd, d))
         goto out;
     switch (op) {
     case XENMEM_increase_reservation:
@@ -477,10 +461,10 @@ static long reservation_query(struct vcpu *curr, unsigned int op, uint64_t uarg)
 
     if (copy_from_guest_obj(curr, &domid, uarg))
         return -EFAULT;
-    d = lookup_any(curr->domain, domid);
+    d = get_domain_by_any_id(curr->domain, domid);
     if (!d)
         return -ESRCH;
-    if (!may_target(curr->domain, d))
+    if (!domain_may_target(curr->domain, d))
         rc = -EPERM;
     else if (op == XENMEM_current_reservation)
         rc = atomic_load(&d->tot_pages);
@@ -514,10 +498,10 @@ static long add_to_physmap(struct vcpu *curr, uint64_t start, uint64_t uarg,
     /* Foreign frames only through the batch form. */
     if (a.space == XENMAPSPACE_gmfn_foreign)
         return -ENOSYS;
-    d = lookup_any(curr->domain, a.domid);
+    d = get_domain_by_any_id(curr->domain, a.domid);
     if (!d)
         return -ESRCH;
-    if (!may_target(curr->domain, d)) {
+    if (!domain_may_target(curr->domain, d)) {
         rc = -EPERM;
         goto out;
     }
@@ -574,10 +558,10 @@ static long add_to_physmap_batch(struct vcpu *curr, uint64_t start,
     }
     if (space == XENMAPSPACE_gmfn_range)
         return -EOPNOTSUPP;
-    d = lookup_any(curr->domain, domid);
+    d = get_domain_by_any_id(curr->domain, domid);
     if (!d)
         return -ESRCH;
-    if (!may_target(curr->domain, d)) {
+    if (!domain_may_target(curr->domain, d)) {
         rc = -EPERM;
         goto out;
     }
@@ -622,10 +606,10 @@ static long remove_from_physmap(struct vcpu *curr, uint64_t uarg, bool compat)
     } else if (copy_from_guest_obj(curr, &x, uarg)) {
         return -EFAULT;
     }
-    d = lookup_any(curr->domain, x.domid);
+    d = get_domain_by_any_id(curr->domain, x.domid);
     if (!d)
         return -ESRCH;
-    if (!may_target(curr->domain, d)) {
+    if (!domain_may_target(curr->domain, d)) {
         rc = -EPERM;
         goto out;
     }
@@ -709,10 +693,10 @@ static long set_memory_map(struct vcpu *curr, uint64_t uarg, bool compat)
     }
     if (nr > E820MAX)
         return -EINVAL;
-    d = lookup_any(curr->domain, domid);
+    d = get_domain_by_any_id(curr->domain, domid);
     if (!d)
         return -ESRCH;
-    if (!may_target(curr->domain, d)) {
+    if (!domain_may_target(curr->domain, d)) {
         rc = -EPERM;
         goto out;
     }
@@ -767,7 +751,7 @@ static long pod_target(struct vcpu *curr, uint64_t uarg, bool compat)
     /* 34 bytes, padded to 36, for 32-bit callers: domid at 32 either way. */
     if (copy_from_guest(curr, &t, uarg, compat ? 36 : sizeof(t)))
         return -EFAULT;
-    d = lookup_any(curr->domain, t.domid);
+    d = get_domain_by_any_id(curr->domain, t.domid);
     if (!d)
         return -ESRCH;
     rc = curr->domain->is_privileged ? -EOPNOTSUPP : -EPERM;
@@ -792,10 +776,10 @@ static long get_vnumainfo(struct vcpu *curr, uint64_t uarg, bool compat)
         return -EFAULT;
     if (t.pad)
         return -EINVAL;
-    d = lookup_any(curr->domain, t.domid);
+    d = get_domain_by_any_id(curr->domain, t.domid);
     if (!d)
         return -ESRCH;
-    rc = may_target(curr->domain, d) ? -EOPNOTSUPP : -EPERM;
+    rc = domain_may_target(curr->domain, d) ? -EOPNOTSUPP : -EPERM;
     put_domain(d);
     return rc;
 }

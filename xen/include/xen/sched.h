@@ -129,8 +129,20 @@ struct domain {
  * destroyed domain is freed when its last reference goes.
  */
 struct domain *get_domain_by_id(domid_t id);
+/* As above, with DOMID_SELF meaning the calling domain cd. */
+struct domain *get_domain_by_any_id(struct domain *cd, domid_t id);
 void get_domain(struct domain *d);
 void put_domain(struct domain *d);
+
+/*
+ * Whether cd may operate on d (XSM's default "target" rule): a domain on
+ * itself, a privileged domain on any.
+ */
+static inline bool domain_may_target(const struct domain *cd,
+                                     const struct domain *d)
+{
+    return cd == d || cd->is_privileged;
+}
 extern pthread_mutex_t domlist_lock;
 extern struct domain *domain_list;
 /* Domains not yet freed; anything left after the last destroy leaked. */

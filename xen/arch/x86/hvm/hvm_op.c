@@ -204,28 +204,12 @@ int hvm_inject_nmi(struct vcpu *v)
 #define VM86_TSS_UPDATED (1ULL << 63)
 #define TSS32_SIZE 104ULL
 
-/* DOMID_SELF or any domid, referenced. */
-static struct domain *lookup_any(struct domain *cd, domid_t id)
-{
-    if (id == DOMID_SELF) {
-        get_domain(cd);
-        return cd;
-    }
-    return get_domain_by_id(id);
-}
-
-/* XSM's dummy "target" rule: itself, or a privileged domain. */
-static bool may_target(const struct domain *cd, const struct domain *d)
-{
-    return cd == d || cd->is_privileged;
-}
-
 static int allow_set_param(struct domain *cd, struct domain *d, uint32_t index,
                            uint64_t value)
 {
     uint64_t old = d->hvm_params[index];
 
-    if (!may_target(cd, d))
+    if (!domain_may_target(cd, d))
         return -EPERM;
     switch (index) {
     /* The ones the guest itself may set. */
@@ -367,7 +351,7 @@ int hvm_get_param(struct domain *cd, struct domain *d, uint32_t index,
 {
     if (index >= HVM_NR_PARAMS)
         return -EINVAL;
-    if (!may_target(cd, d))
+    if (!domain_may_target(cd, d))
         return -EPERM;
     switch (index) {
     /* The ones the guest itself may read. */
@@ -416,7 +400,7 @@ static long hvmop_param(struct vcpu *curr, bool set, uint64_t uarg)
     /* Xen checks the index of a get before looking the domain up. */
     if (!set && a.index >= HVM_NR_PARAMS)
         return -EINVAL;
-    d = lookup_any(cd, a.domid);
+    d = get_domain_by_any_id(cd, a.domid);
     if (!d)
         return -ESRCH;
     if (set) {
@@ -461,10 +445,10 @@ static long get_mem_type(struct vcpu *curr, uint64_t uarg)
 
     if (copy_from_guest_obj(curr, &a, uarg))
         return -EFAULT;
-    d = lookup_any(curr->domain, a.domid);
+    d = get_domain_by_any_id(curr->domain, a.domid);
     if (!d)
         return -ESRCH;
-    if (!may_target(curr->domain, d)) {
+    if (!domain_may_target(curr->domain, d)) {
         rc = -EPERM;
         goto out;
     }
@@ -486,7 +470,7 @@ static long pagetable_dying(struct vcpu *curr, uint64_t uarg)
 
     if (copy_from_guest_obj(curr, &a, uarg))
         return -EFAULT;
-    d = lookup_any(curr->domain, a.domid);
+    d = get_domain_by_any_id(curr->domain, a.domid);
     if (!d)
         return -ESRCH;
     put_domain(d);
