@@ -49,3 +49,57 @@ verdict_of()
         echo NONE
     fi
 }
+
+# new_log: $log, a temporary file removed when the script exits.
+new_log()
+{
+    log=$(mktemp "${TMPDIR:-/tmp}/guest.XXXXXX")
+    trap 'rm -f "$log"' EXIT
+}
+
+# Scripts that run several cases count them: a failed case sets failed,
+# one that passed sets ran. finish exits 1 after any failure, 77 (skip)
+# when nothing ran, else 0.
+failed=0
+ran=0
+
+finish()
+{
+    [ "$failed" -eq 0 ] || exit 1
+    [ "$ran" -gt 0 ] || exit 77
+    exit 0
+}
+
+# run_pair TEST KERNEL ROLE1 ROLE2 V1 V2: boot KERNEL-V1.elf with
+# cmdline=ROLE1 as domain 1 and KERNEL-V2.elf with cmdline=ROLE2 as
+# domain 2 (32 MiB each) into $log. Both must PASS and xen exit 0; a SKIP
+# from either skips the case.
+run_pair()
+{
+    echo "=== $1 $3-$5 $4-$6"
+    run_xen "$log" \
+        "domU=kernel=$GUESTS/$2-$5.elf,memory=32,cmdline=$3" \
+        "domU=kernel=$GUESTS/$2-$6.elf,memory=32,cmdline=$4"
+    v1=$(verdict_of "$log" 1)
+    v2=$(verdict_of "$log" 2)
+    if [ "$v1" = SKIP ] || [ "$v2" = SKIP ]; then
+        echo "--- $1 $5/$6: skipped"
+        return
+    fi
+    ran=$((ran + 1))
+    if [ "$v1" = PASS ] && [ "$v2" = PASS ] && [ "$xen_rc" -eq 0 ]; then
+        echo "--- ok $1 $5/$6"
+    else
+        echo "--- FAIL $1 $5/$6: d1 $v1, d2 $v2, xen $xen_rc"
+        failed=1
+    fi
+}
+
+# run_pairs TEST KERNEL ROLE1 ROLE2: run_pair with both domains in each
+# variant, and with a 32-bit and a 64-bit one (shared_info layouts differ).
+run_pairs()
+{
+    for _p in 64:64 32:32 32:64 pae:pae; do
+        run_pair "$1" "$2" "$3" "$4" "${_p%:*}" "${_p#*:}"
+    done
+}

@@ -5,10 +5,7 @@
 
 . "$(dirname "$0")/common.sh"
 require_kvm
-
-log=$(mktemp "${TMPDIR:-/tmp}/guest.XXXXXX")
-trap 'rm -f "$log"' EXIT
-failed=0
+new_log
 good=$GUESTS/hello-64.elf
 
 # check VARIANT MISDEED EXPECTED-STATUS

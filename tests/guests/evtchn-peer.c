@@ -49,14 +49,8 @@ static void server(void)
 static void client(void)
 {
     struct evtchn_status st;
-    long port = -EINVAL;
+    long port = evt_bind_interdomain_wait(SERVER, 1);
 
-    /* Wait (up to ~10 s) for the server's port. */
-    for (unsigned int tries = 0; port == -EINVAL && tries < 10000; tries++) {
-        port = evt_bind_interdomain(SERVER, 1);
-        if (port == -EINVAL)
-            udelay(1000);
-    }
     check_eq(port, 1);
     /* Xen raises a freshly bound port: our own event, not the server's. */
     evt_wait(port, 0);
@@ -90,14 +84,5 @@ static void client(void)
 
 void test_main(void)
 {
-    check_eq(evt_setup(), 0);
-    if (cmdline_has("server")) {
-        check_eq(cpuid_domid(), SERVER);
-        server();
-    } else if (cmdline_has("client")) {
-        check_eq(cpuid_domid(), CLIENT);
-        client();
-    } else {
-        fail("cmdline must say server or client");
-    }
+    evt_run_role("server", server, "client", client);
 }

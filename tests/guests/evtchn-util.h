@@ -1,7 +1,8 @@
 /*
  * Helpers shared by the event-channel and grant-table guest tests:
- * EVTCHNOP wrappers and a 2-level upcall handler that records which
- * ports fired. Header-only so that each test stays one C file.
+ * EVTCHNOP wrappers, a 2-level upcall handler that records which ports
+ * fired, the two-domain set-up, and GNTTABOP wrappers. Header-only so
+ * that each test stays one C file.
  */
 #ifndef EVTCHN_UTIL_H
 #define EVTCHN_UTIL_H
@@ -129,33 +130,18 @@ static inline void evt_clear_pending(evtchn_port_t port)
                        ~evt_bit(port), __ATOMIC_SEQ_CST);
 }
 
+static inline void evt_hit(evtchn_port_t port)
+{
+    if (port < EVT_TRACKED)
+        evt_hits[port]++;
+}
+
 /* The upcall: consume every pending, unmasked port (2-level scan). */
 static inline void evt_handler(struct cpu_regs *regs)
 {
-    struct vcpu_info *vi = &evt_si->vcpu_info[0];
-    xen_ulong_t sel;
-
     (void)regs;
     evt_upcalls++;
-    vi->evtchn_upcall_pending = 0;
-    sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
-    for (unsigned int w = 0; sel; w++, sel >>= 1) {
-        xen_ulong_t bits;
-
-        if (!(sel & 1))
-            continue;
-        bits = ACCESS_ONCE(evt_si->evtchn_pending[w]) &
-               ~ACCESS_ONCE(evt_si->evtchn_mask[w]);
-        for (unsigned int b = 0; bits; b++, bits >>= 1) {
-            evtchn_port_t port = w * EVT_WORD_BITS + b;
-
-            if (!(bits & 1))
-                continue;
-            evt_clear_pending(port);
-            if (port < EVT_TRACKED)
-                evt_hits[port]++;
-        }
-    }
+    evtchn_scan(evt_si, &evt_si->vcpu_info[0], evt_hit);
 }
 
 /*
@@ -184,6 +170,116 @@ static inline void evt_wait(evtchn_port_t port, unsigned int before)
 static inline void evt_irq_window(void)
 {
     asm volatile("sti; nop; nop; cli" ::: "memory");
+}
+
+/*
+ * Bind to remote's port rport once remote has allocated it: retries for
+ * about 10 s while the bind fails with -EINVAL. The port, or -errno.
+ */
+static inline long evt_bind_interdomain_wait(domid_t remote,
+                                             evtchn_port_t rport)
+{
+    long port = -EINVAL;
+
+    for (unsigned int tries = 0; port == -EINVAL && tries < 10000; tries++) {
+        port = evt_bind_interdomain(remote, rport);
+        if (port == -EINVAL)
+            udelay(1000);
+    }
+    return port;
+}
+
+/*
+ * Two-domain tests: run fn1 if the command line says role1 (domain 1
+ * must run it), fn2 if it says role2 (domain 2), after evt_setup().
+ */
+static inline void evt_run_role(const char *role1, void (*fn1)(void),
+                                const char *role2, void (*fn2)(void))
+{
+    check_eq(evt_setup(), 0);
+    if (cmdline_has(role1)) {
+        check_eq(cpuid_domid(), 1);
+        fn1();
+    } else if (cmdline_has(role2)) {
+        check_eq(cpuid_domid(), 2);
+        fn2();
+    } else {
+        fail("cmdline must say %s or %s", role1, role2);
+    }
+}
+
+/* ---- Grant tables ---- */
+
+static inline long gnt_op(unsigned int cmd, void *arg, unsigned int count)
+{
+    return HYPERVISOR_grant_table_op(cmd, arg, count);
+}
+
+/* The frame of one of our pages (identity mapped). */
+static inline xen_pfn_t pfn_of(const void *p)
+{
+    return (unsigned long)p >> 12;
+}
+
+/* One map op (status preset to 99); returns its status. */
+static inline int16_t gnt_map(grant_ref_t ref, domid_t dom, uint64_t gfn,
+                              uint32_t flags, grant_handle_t *handle)
+{
+    struct gnttab_map_grant_ref m = {
+        .host_addr = gfn << 12,
+        .flags = flags,
+        .ref = ref,
+        .dom = dom,
+        .status = 99,
+    };
+
+    check_eq(gnt_op(GNTTABOP_map_grant_ref, &m, 1), 0);
+    if (handle)
+        *handle = m.handle;
+    return m.status;
+}
+
+/* One unmap op; returns its status. */
+static inline int16_t gnt_unmap(grant_handle_t handle, uint64_t gfn,
+                                uint64_t bus)
+{
+    struct gnttab_unmap_grant_ref u = {
+        .host_addr = gfn << 12,
+        .dev_bus_addr = bus,
+        .handle = handle,
+        .status = 99,
+    };
+
+    check_eq(gnt_op(GNTTABOP_unmap_grant_ref, &u, 1), 0);
+    return u.status;
+}
+
+/*
+ * One copy op; src and dst are grant references where flags has
+ * GNTCOPY_source_gref or GNTCOPY_dest_gref, else frames. Its status.
+ */
+static inline int16_t gnt_copy(uint16_t flags, uint64_t src, domid_t sdom,
+                               uint16_t soff, uint64_t dst, domid_t ddom,
+                               uint16_t doff, uint16_t len)
+{
+    struct gnttab_copy c = {
+        .source = {.domid = sdom, .offset = soff},
+        .dest = {.domid = ddom, .offset = doff},
+        .len = len,
+        .flags = flags,
+        .status = 99,
+    };
+
+    if (flags & GNTCOPY_source_gref)
+        c.source.u.ref = src;
+    else
+        c.source.u.gmfn = src;
+    if (flags & GNTCOPY_dest_gref)
+        c.dest.u.ref = dst;
+    else
+        c.dest.u.gmfn = dst;
+    check_eq(gnt_op(GNTTABOP_copy, &c, 1), 0);
+    return c.status;
 }
 
 #endif

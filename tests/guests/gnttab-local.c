@@ -3,7 +3,7 @@
  * an HVM guest may not use, the table frame placed in our physmap,
  * GNTTABOP_copy and map/unmap of our own grants, with Xen's statuses.
  */
-#include "guest.h"
+#include "evtchn-util.h"
 
 #define GT_GFN 0xf1000UL      /* where we place grant frame 0 */
 #define MAP_GFN 0xf2000UL     /* where our own grants get mapped */
@@ -16,16 +16,6 @@ static uint8_t page_a[PAGE_SIZE] __aligned(PAGE_SIZE);
 static uint8_t page_b[PAGE_SIZE] __aligned(PAGE_SIZE);
 static uint8_t page_c[PAGE_SIZE] __aligned(PAGE_SIZE);
 
-static long gnttab(unsigned int cmd, void *arg, unsigned int count)
-{
-    return HYPERVISOR_grant_table_op(cmd, arg, count);
-}
-
-static xen_pfn_t pfn_of(const void *p)
-{
-    return (unsigned long)p >> 12;
-}
-
 static void test_sizes_and_versions(void)
 {
     struct gnttab_query_size q = {.dom = DOMID_SELF};
@@ -35,58 +25,58 @@ static void test_sizes_and_versions(void)
     xen_pfn_t frames[4] = {0};
 
     /* One frame at start, 64 at most (Xen's default). */
-    check_eq(gnttab(GNTTABOP_query_size, &q, 1), 0);
+    check_eq(gnt_op(GNTTABOP_query_size, &q, 1), 0);
     check_eq(q.status, GNTST_okay);
     check_eq(q.nr_frames, 1);
     check_eq(q.max_nr_frames, 64);
-    check_eq(gnttab(GNTTABOP_query_size, &q, 2), -EINVAL);
+    check_eq(gnt_op(GNTTABOP_query_size, &q, 2), -EINVAL);
     q.dom = 77;
-    check_eq(gnttab(GNTTABOP_query_size, &q, 1), 0);
+    check_eq(gnt_op(GNTTABOP_query_size, &q, 1), 0);
     check_eq(q.status, GNTST_bad_domain);
 
-    check_eq(gnttab(GNTTABOP_get_version, &gv, 1), 0);
+    check_eq(gnt_op(GNTTABOP_get_version, &gv, 1), 0);
     check_eq(gv.version, 1);
     gv.dom = 77;
-    check_eq(gnttab(GNTTABOP_get_version, &gv, 1), -ESRCH);
+    check_eq(gnt_op(GNTTABOP_get_version, &gv, 1), -ESRCH);
     gv.dom = self;
     gv.version = 0;
-    check_eq(gnttab(GNTTABOP_get_version, &gv, 1), 0);
+    check_eq(gnt_op(GNTTABOP_get_version, &gv, 1), 0);
     check_eq(gv.version, 1);
 
     /* Only version 1 here (Xen with gnttab=max-ver:1). */
-    check_eq(gnttab(GNTTABOP_set_version, &sv, 1), 0);
+    check_eq(gnt_op(GNTTABOP_set_version, &sv, 1), 0);
     check_eq(sv.version, 1);
     sv.version = 2;
-    check_eq(gnttab(GNTTABOP_set_version, &sv, 1), -ENOSYS);
+    check_eq(gnt_op(GNTTABOP_set_version, &sv, 1), -ENOSYS);
     check_eq(sv.version, 1);
     sv.version = 3;
-    check_eq(gnttab(GNTTABOP_set_version, &sv, 1), -EINVAL);
+    check_eq(gnt_op(GNTTABOP_set_version, &sv, 1), -EINVAL);
     check_eq(sv.version, 1);
 
     /* setup_table gives where each frame is placed: nowhere yet. */
     set_xen_guest_handle(st.frame_list, frames);
-    check_eq(gnttab(GNTTABOP_setup_table, &st, 1), 0);
+    check_eq(gnt_op(GNTTABOP_setup_table, &st, 1), 0);
     check_eq(st.status, GNTST_okay);
     check(frames[0] == INVALID_FRAME, "frame 0 at %lx", (unsigned long)frames[0]);
     st.nr_frames = 4;
-    check_eq(gnttab(GNTTABOP_setup_table, &st, 1), 0);
+    check_eq(gnt_op(GNTTABOP_setup_table, &st, 1), 0);
     check_eq(st.status, GNTST_okay);
     q.dom = DOMID_SELF;
-    check_eq(gnttab(GNTTABOP_query_size, &q, 1), 0);
+    check_eq(gnt_op(GNTTABOP_query_size, &q, 1), 0);
     check_eq(q.nr_frames, 4);
     st.nr_frames = 65;
-    check_eq(gnttab(GNTTABOP_setup_table, &st, 1), 0);
+    check_eq(gnt_op(GNTTABOP_setup_table, &st, 1), 0);
     check_eq(st.status, GNTST_general_error);
     st.nr_frames = 1;
     st.dom = 77;
-    check_eq(gnttab(GNTTABOP_setup_table, &st, 1), 0);
+    check_eq(gnt_op(GNTTABOP_setup_table, &st, 1), 0);
     check_eq(st.status, GNTST_bad_domain);
     st.dom = DOMID_SELF;
-    check_eq(gnttab(GNTTABOP_setup_table, &st, 0), -EINVAL);
+    check_eq(gnt_op(GNTTABOP_setup_table, &st, 0), -EINVAL);
     set_xen_guest_handle(st.frame_list, (xen_pfn_t *)HOLE);
-    check_eq(gnttab(GNTTABOP_setup_table, &st, 1), 0);
+    check_eq(gnt_op(GNTTABOP_setup_table, &st, 1), 0);
     check_eq(st.status, GNTST_bad_virt_addr);
-    check_eq(gnttab(GNTTABOP_setup_table, (void *)HOLE, 1), -EFAULT);
+    check_eq(gnt_op(GNTTABOP_setup_table, (void *)HOLE, 1), -EFAULT);
 }
 
 /* What Xen answers an HVM guest for the sub-ops it has not audited. */
@@ -101,9 +91,9 @@ static void test_not_for_hvm(void)
     struct gnttab_copy c = {0};
 
     for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++)
-        check_eq(gnttab(cmds[i], page_c, 1), -ENOSYS);
-    check_eq(gnttab(GNTTABOP_copy, &c, 0x80000000u), -EINVAL);
-    check_eq(gnttab(GNTTABOP_copy, &c, 0), 0);
+        check_eq(gnt_op(cmds[i], page_c, 1), -ENOSYS);
+    check_eq(gnt_op(GNTTABOP_copy, &c, 0x80000000u), -EINVAL);
+    check_eq(gnt_op(GNTTABOP_copy, &c, 0), 0);
 }
 
 static void grant(grant_ref_t ref, domid_t dom, const void *page,
@@ -113,31 +103,6 @@ static void grant(grant_ref_t ref, domid_t dom, const void *page,
     gt[ref].frame = pfn_of(page);
     barrier();
     gt[ref].flags = flags;
-}
-
-/* One copy op; returns its status. */
-static int16_t copy1(uint16_t flags, uint64_t src, domid_t sdom,
-                     uint16_t soff, uint64_t dst, domid_t ddom,
-                     uint16_t doff, uint16_t len)
-{
-    struct gnttab_copy c = {
-        .source = {.domid = sdom, .offset = soff},
-        .dest = {.domid = ddom, .offset = doff},
-        .len = len,
-        .flags = flags,
-        .status = 99,
-    };
-
-    if (flags & GNTCOPY_source_gref)
-        c.source.u.ref = src;
-    else
-        c.source.u.gmfn = src;
-    if (flags & GNTCOPY_dest_gref)
-        c.dest.u.ref = dst;
-    else
-        c.dest.u.gmfn = dst;
-    check_eq(gnttab(GNTTABOP_copy, &c, 1), 0);
-    return c.status;
 }
 
 static void test_copy(void)
@@ -156,50 +121,50 @@ static void test_copy(void)
     grant(13, self, (void *)HOLE, GTF_permit_access);
 
     /* Frame to granted ref and granted ref to frame. */
-    check_eq(copy1(D, pfn_of(page_a), DOMID_SELF, 0, 8, DOMID_SELF, 0, 100),
+    check_eq(gnt_copy(D, pfn_of(page_a), DOMID_SELF, 0, 8, DOMID_SELF, 0, 100),
              GNTST_okay);
     check(!memcmp(page_b, page_a, 100), "copy to a grant");
     check_eq(gt[8].flags, GTF_permit_access);
-    check_eq(copy1(S, 9, self, 100, pfn_of(page_b), DOMID_SELF, 200, 300),
+    check_eq(gnt_copy(S, 9, self, 100, pfn_of(page_b), DOMID_SELF, 200, 300),
              GNTST_okay);
     check(!memcmp(page_b + 200, page_a + 100, 300), "copy from a grant");
     check_eq(gt[9].flags, GTF_permit_access | GTF_readonly);
-    check_eq(copy1(S | D, 9, DOMID_SELF, 0, 8, self, 4000, 96), GNTST_okay);
+    check_eq(gnt_copy(S | D, 9, DOMID_SELF, 0, 8, self, 4000, 96), GNTST_okay);
     check(!memcmp(page_b + 4000, page_a, 96), "grant to grant");
     /* Overlapping copy within one page behaves as memmove. */
     memcpy(page_c, page_a, 64);
-    check_eq(copy1(0, pfn_of(page_c), DOMID_SELF, 0, pfn_of(page_c),
-                   DOMID_SELF, 1, 63),
+    check_eq(gnt_copy(0, pfn_of(page_c), DOMID_SELF, 0, pfn_of(page_c),
+                      DOMID_SELF, 1, 63),
              GNTST_okay);
     check(!memcmp(page_c + 1, page_a, 63), "overlapping copy");
 
     /* Refusals. */
-    check_eq(copy1(D, pfn_of(page_a), DOMID_SELF, 0, 9, DOMID_SELF, 0, 8),
-             GNTST_general_error);                     /* read-only */
-    check_eq(copy1(S, 10, DOMID_SELF, 0, pfn_of(page_b), DOMID_SELF, 0, 8),
-             GNTST_general_error);                     /* not for us */
-    check_eq(copy1(S, 11, DOMID_SELF, 0, pfn_of(page_b), DOMID_SELF, 0, 8),
-             GNTST_general_error);                     /* invalid */
-    check_eq(copy1(S, 12, DOMID_SELF, 0, pfn_of(page_b), DOMID_SELF, 0, 8),
-             GNTST_general_error);                     /* transfer */
-    check_eq(copy1(S, 13, DOMID_SELF, 0, pfn_of(page_b), DOMID_SELF, 0, 8),
-             GNTST_bad_page);                          /* no such frame */
+    check_eq(gnt_copy(D, pfn_of(page_a), DOMID_SELF, 0, 9, DOMID_SELF, 0, 8),
+             GNTST_general_error); /* read-only */
+    check_eq(gnt_copy(S, 10, DOMID_SELF, 0, pfn_of(page_b), DOMID_SELF, 0, 8),
+             GNTST_general_error); /* not for us */
+    check_eq(gnt_copy(S, 11, DOMID_SELF, 0, pfn_of(page_b), DOMID_SELF, 0, 8),
+             GNTST_general_error); /* invalid */
+    check_eq(gnt_copy(S, 12, DOMID_SELF, 0, pfn_of(page_b), DOMID_SELF, 0, 8),
+             GNTST_general_error); /* transfer */
+    check_eq(gnt_copy(S, 13, DOMID_SELF, 0, pfn_of(page_b), DOMID_SELF, 0, 8),
+             GNTST_bad_page); /* no such frame */
     check_eq(gt[13].flags, GTF_permit_access);
-    check_eq(copy1(S, 100000, DOMID_SELF, 0, pfn_of(page_b), DOMID_SELF, 0,
-                   8),
-             GNTST_bad_gntref);
-    check_eq(copy1(0, pfn_of(page_a), self, 0, pfn_of(page_b), DOMID_SELF, 0,
-                   8),
-             GNTST_permission_denied);    /* frames only with DOMID_SELF */
-    check_eq(copy1(S, 8, 77, 0, pfn_of(page_b), DOMID_SELF, 0, 8),
+    check_eq(
+        gnt_copy(S, 100000, DOMID_SELF, 0, pfn_of(page_b), DOMID_SELF, 0, 8),
+        GNTST_bad_gntref);
+    check_eq(
+        gnt_copy(0, pfn_of(page_a), self, 0, pfn_of(page_b), DOMID_SELF, 0, 8),
+        GNTST_permission_denied); /* frames only with DOMID_SELF */
+    check_eq(gnt_copy(S, 8, 77, 0, pfn_of(page_b), DOMID_SELF, 0, 8),
              GNTST_bad_domain);
-    check_eq(copy1(0, HOLE >> 12, DOMID_SELF, 0, pfn_of(page_b), DOMID_SELF,
-                   0, 8),
+    check_eq(gnt_copy(0, HOLE >> 12, DOMID_SELF, 0, pfn_of(page_b), DOMID_SELF,
+                      0, 8),
              GNTST_bad_page);
-    check_eq(copy1(0, pfn_of(page_a), DOMID_SELF, 4000, pfn_of(page_b),
-                   DOMID_SELF, 0, 200),
+    check_eq(gnt_copy(0, pfn_of(page_a), DOMID_SELF, 4000, pfn_of(page_b),
+                      DOMID_SELF, 0, 200),
              GNTST_bad_copy_arg);
-    check_eq(copy1(D, pfn_of(page_a), DOMID_SELF, 0, 8, DOMID_SELF, 4095, 2),
+    check_eq(gnt_copy(D, pfn_of(page_a), DOMID_SELF, 0, 8, DOMID_SELF, 4095, 2),
              GNTST_bad_copy_arg);
     check_eq(gt[8].flags, GTF_permit_access);
 
@@ -213,7 +178,7 @@ static void test_copy(void)
         batch[i].status = 99;
     }
     batch[1].dest.u.gmfn = HOLE >> 12;
-    check_eq(gnttab(GNTTABOP_copy, batch, 3), 0);
+    check_eq(gnt_op(GNTTABOP_copy, batch, 3), 0);
     check_eq(batch[0].status, GNTST_okay);
     check_eq(batch[1].status, GNTST_bad_page);
     check_eq(batch[2].status, GNTST_okay);
@@ -227,7 +192,7 @@ static void test_copy(void)
         memcpy(end, batch, 2 * sizeof(*end));
         end[0].status = end[1].status = 99;
         end[1].dest.u.gmfn = pfn_of(page_b);
-        check_eq(gnttab(GNTTABOP_copy, end, 0x7fffffff), -EFAULT);
+        check_eq(gnt_op(GNTTABOP_copy, end, 0x7fffffff), -EFAULT);
         check_eq(end[0].status, GNTST_okay);
         check_eq(end[1].status, GNTST_okay);
     }
@@ -237,31 +202,6 @@ static void test_copy(void)
 static void write_byte(void *p)
 {
     *(volatile uint8_t *)p = 0x5a;
-}
-
-static int16_t map1(grant_ref_t ref, domid_t dom, uint64_t gfn,
-                    uint32_t flags, grant_handle_t *handle)
-{
-    struct gnttab_map_grant_ref m = {
-        .host_addr = gfn << 12, .flags = flags, .ref = ref, .dom = dom,
-        .status = 99,
-    };
-
-    check_eq(gnttab(GNTTABOP_map_grant_ref, &m, 1), 0);
-    if (handle)
-        *handle = m.handle;
-    return m.status;
-}
-
-static int16_t unmap1(grant_handle_t handle, uint64_t gfn, uint64_t bus)
-{
-    struct gnttab_unmap_grant_ref u = {
-        .host_addr = gfn << 12, .dev_bus_addr = bus, .handle = handle,
-        .status = 99,
-    };
-
-    check_eq(gnttab(GNTTABOP_unmap_grant_ref, &u, 1), 0);
-    return u.status;
 }
 
 static void test_map(void)
@@ -274,16 +214,16 @@ static void test_map(void)
     struct fault f;
 
     /* Map our own grants: writable and read-only. */
-    check_eq(map1(8, self, MAP_GFN, GNTMAP_host_map, &hw), GNTST_okay);
+    check_eq(gnt_map(8, self, MAP_GFN, GNTMAP_host_map, &hw), GNTST_okay);
     check_eq(gt[8].flags, GTF_permit_access | GTF_reading | GTF_writing);
     check_eq(w[123], pb[123]);
     w[5] = 0xa5;
     check_eq(pb[5], 0xa5);
     pb[6] = 0x3c;
     check_eq(w[6], 0x3c);
-    check_eq(map1(9, self, MAP_GFN + 1, GNTMAP_host_map | GNTMAP_readonly,
-                  &hr),
-             GNTST_okay);
+    check_eq(
+        gnt_map(9, self, MAP_GFN + 1, GNTMAP_host_map | GNTMAP_readonly, &hr),
+        GNTST_okay);
     check(hr != hw, "same handle twice");
     check_eq(gt[9].flags, GTF_permit_access | GTF_readonly | GTF_reading);
     check_eq(r[77], pa[77]);
@@ -291,64 +231,64 @@ static void test_map(void)
     if (run_catching(write_byte, (void *)r, &f) >= 0)
         check_eq(f.vector, X86_EXC_GP);
     check_eq(pa[0], 0);
-    check_eq(gnttab(GNTTABOP_map_grant_ref, (void *)HOLE, 1), -EFAULT);
-    check_eq(gnttab(GNTTABOP_unmap_grant_ref, (void *)HOLE, 1), -EFAULT);
+    check_eq(gnt_op(GNTTABOP_map_grant_ref, (void *)HOLE, 1), -EFAULT);
+    check_eq(gnt_op(GNTTABOP_unmap_grant_ref, (void *)HOLE, 1), -EFAULT);
 
     /* Refusals. */
-    check_eq(map1(9, self, MAP_GFN + 2, GNTMAP_host_map, NULL),
-             GNTST_general_error);                     /* read-only grant */
-    check_eq(map1(10, self, MAP_GFN + 2, GNTMAP_host_map, NULL),
-             GNTST_general_error);                     /* not for us */
-    check_eq(map1(11, self, MAP_GFN + 2, GNTMAP_host_map, NULL),
-             GNTST_general_error);                     /* invalid */
-    check_eq(map1(13, self, MAP_GFN + 2, GNTMAP_host_map, NULL),
+    check_eq(gnt_map(9, self, MAP_GFN + 2, GNTMAP_host_map, NULL),
+             GNTST_general_error); /* read-only grant */
+    check_eq(gnt_map(10, self, MAP_GFN + 2, GNTMAP_host_map, NULL),
+             GNTST_general_error); /* not for us */
+    check_eq(gnt_map(11, self, MAP_GFN + 2, GNTMAP_host_map, NULL),
+             GNTST_general_error); /* invalid */
+    check_eq(gnt_map(13, self, MAP_GFN + 2, GNTMAP_host_map, NULL),
              GNTST_bad_page);
     check_eq(gt[13].flags, GTF_permit_access);
-    check_eq(map1(100000, self, MAP_GFN + 2, GNTMAP_host_map, NULL),
+    check_eq(gnt_map(100000, self, MAP_GFN + 2, GNTMAP_host_map, NULL),
              GNTST_bad_gntref);
-    check_eq(map1(8, 77, MAP_GFN + 2, GNTMAP_host_map, NULL),
+    check_eq(gnt_map(8, 77, MAP_GFN + 2, GNTMAP_host_map, NULL),
              GNTST_bad_domain);
-    check_eq(map1(8, DOMID_SELF, MAP_GFN + 2, GNTMAP_host_map, NULL),
+    check_eq(gnt_map(8, DOMID_SELF, MAP_GFN + 2, GNTMAP_host_map, NULL),
              GNTST_bad_domain);
-    check_eq(map1(8, self, MAP_GFN + 2, 0, NULL), GNTST_bad_gntref);
-    check_eq(map1(8, self, MAP_GFN + 2, GNTMAP_device_map, NULL),
+    check_eq(gnt_map(8, self, MAP_GFN + 2, 0, NULL), GNTST_bad_gntref);
+    check_eq(gnt_map(8, self, MAP_GFN + 2, GNTMAP_device_map, NULL),
              GNTST_general_error);
-    check_eq(map1(8, self, MAP_GFN + 2,
-                  GNTMAP_host_map | GNTMAP_application_map, NULL),
+    check_eq(gnt_map(8, self, MAP_GFN + 2,
+                     GNTMAP_host_map | GNTMAP_application_map, NULL),
              GNTST_general_error);
-    check_eq(map1(8, self, MAP_GFN + 2, GNTMAP_host_map | (1u << 16), NULL),
+    check_eq(gnt_map(8, self, MAP_GFN + 2, GNTMAP_host_map | (1u << 16), NULL),
              GNTST_general_error);
     /* Cache attributes in the entry cannot be honoured for HVM. */
     grant(14, self, page_c, GTF_permit_access | GTF_PCD);
-    check_eq(map1(14, self, MAP_GFN + 2, GNTMAP_host_map, NULL),
+    check_eq(gnt_map(14, self, MAP_GFN + 2, GNTMAP_host_map, NULL),
              GNTST_general_error);
     check_eq(gt[14].flags, GTF_permit_access | GTF_PCD);
     /* A grant in use cannot be swapped. */
     {
         struct gnttab_swap_grant_ref s = {.ref_a = 8, .ref_b = 15};
 
-        check_eq(gnttab(GNTTABOP_swap_grant_ref, &s, 1), 0);
+        check_eq(gnt_op(GNTTABOP_swap_grant_ref, &s, 1), 0);
         check_eq(s.status, GNTST_eagain);
     }
 
     /* Unmap: bad handles, addresses; host_addr 0 leaves the mapping. */
-    check_eq(unmap1(1000, MAP_GFN, 0), GNTST_bad_handle);
-    check_eq(unmap1(hw, MAP_GFN + 5, 0), GNTST_general_error);
-    check_eq(unmap1(hw, MAP_GFN, 12345), GNTST_general_error);
-    check_eq(unmap1(hw, 0, 0), GNTST_okay);
+    check_eq(gnt_unmap(1000, MAP_GFN, 0), GNTST_bad_handle);
+    check_eq(gnt_unmap(hw, MAP_GFN + 5, 0), GNTST_general_error);
+    check_eq(gnt_unmap(hw, MAP_GFN, 12345), GNTST_general_error);
+    check_eq(gnt_unmap(hw, 0, 0), GNTST_okay);
     check_eq(w[5], 0xa5);
-    check_eq(unmap1(hw, MAP_GFN, 0), GNTST_okay);
+    check_eq(gnt_unmap(hw, MAP_GFN, 0), GNTST_okay);
     check_eq(gt[8].flags, GTF_permit_access);
-    check_eq(unmap1(hw, MAP_GFN, 0), GNTST_bad_handle);
+    check_eq(gnt_unmap(hw, MAP_GFN, 0), GNTST_bad_handle);
     /* The hole reads as all-ones once more. */
     check_eq(w[5], 0xff);
-    check_eq(unmap1(hr, MAP_GFN + 1, 0), GNTST_okay);
+    check_eq(gnt_unmap(hr, MAP_GFN + 1, 0), GNTST_okay);
     check_eq(gt[9].flags, GTF_permit_access | GTF_readonly);
 
     /* Mapping over RAM replaces it, as Xen's p2m does. */
-    check_eq(map1(8, self, pfn_of(page_c), GNTMAP_host_map, &h), GNTST_okay);
+    check_eq(gnt_map(8, self, pfn_of(page_c), GNTMAP_host_map, &h), GNTST_okay);
     check_eq(pc[5], 0xa5);
-    check_eq(unmap1(h, pfn_of(page_c), 0), GNTST_okay);
+    check_eq(gnt_unmap(h, pfn_of(page_c), 0), GNTST_okay);
     check_eq(gt[8].flags, GTF_permit_access);
 }
 
@@ -360,7 +300,7 @@ static void test_swap(void)
     };
 
     grant(15, 42, page_c, GTF_permit_access | GTF_readonly);
-    check_eq(gnttab(GNTTABOP_swap_grant_ref, s, 3), 0);
+    check_eq(gnt_op(GNTTABOP_swap_grant_ref, s, 3), 0);
     check_eq(s[0].status, GNTST_okay);
     check_eq(s[1].status, GNTST_okay);
     check_eq(s[2].status, GNTST_bad_gntref);
@@ -372,10 +312,6 @@ static void test_swap(void)
 
 void test_main(void)
 {
-    struct xen_add_to_physmap xatp = {
-        .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table,
-        .idx = 0, .gpfn = GT_GFN,
-    };
     struct gnttab_setup_table st = {.dom = DOMID_SELF, .nr_frames = 2};
     xen_pfn_t frames[2];
     int id = cpuid_domid();
@@ -385,17 +321,17 @@ void test_main(void)
     test_sizes_and_versions();
     test_not_for_hvm();
 
-    check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp), 0);
+    check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 0, GT_GFN), 0);
     gt = (grant_entry_v1_t *)(GT_GFN << 12);
     set_xen_guest_handle(st.frame_list, frames);
-    check_eq(gnttab(GNTTABOP_setup_table, &st, 1), 0);
+    check_eq(gnt_op(GNTTABOP_setup_table, &st, 1), 0);
     check_eq(st.status, GNTST_okay);
     check_eq(frames[0], GT_GFN);
     check(frames[1] == INVALID_FRAME, "frame 1 at %lx", (unsigned long)frames[1]);
     /* A frame beyond the maximum does not exist. */
-    xatp.idx = 64;
-    xatp.gpfn = GT_GFN + 1;
-    check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp), -EINVAL);
+    check_eq(
+        add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 64, GT_GFN + 1),
+        -EINVAL);
 
     test_copy();
     test_map();

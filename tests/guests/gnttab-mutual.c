@@ -14,24 +14,18 @@ void test_main(void)
 {
     bool first = cmdline_has("first");
     domid_t self = first ? 1 : 2, peer = first ? 2 : 1;
-    struct xen_add_to_physmap xatp = {
-        .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table,
-        .idx = 0, .gpfn = GT_GFN,
-    };
     grant_entry_v1_t *gt = (grant_entry_v1_t *)(GT_GFN << 12);
     struct gnttab_map_grant_ref m = {
         .host_addr = MAP_GFN << 12, .flags = GNTMAP_host_map, .ref = 8,
         .dom = peer, .status = 99,
     };
     const volatile uint8_t *peer_page = (const uint8_t *)(MAP_GFN << 12);
-    long port = -EINVAL;
 
     check_eq(cpuid_domid(), self);
     check_eq(evt_setup(), 0);
-    check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp), 0);
+    check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 0, GT_GFN), 0);
     memset(page, 0x10 + self, PAGE_SIZE);
-    gt[8] = (grant_entry_v1_t){GTF_permit_access, peer,
-                               (unsigned long)page >> 12};
+    gt[8] = (grant_entry_v1_t){GTF_permit_access, peer, pfn_of(page)};
     barrier();
 
     /* Both grants exist once the second domain's bind has succeeded. */
@@ -39,12 +33,7 @@ void test_main(void)
         check_eq(evt_alloc_unbound(DOMID_SELF, peer), 1);
         evt_wait(1, 0);
     } else {
-        for (unsigned int tries = 0; port == -EINVAL && tries < 10000; tries++) {
-            port = evt_bind_interdomain(peer, 1);
-            if (port == -EINVAL)
-                udelay(1000);
-        }
-        check_eq(port, 1);
+        check_eq(evt_bind_interdomain_wait(peer, 1), 1);
         check_eq(evt_send(1), 0);
     }
 

@@ -4,9 +4,7 @@
 # a destroyed domain was never freed.
 . "$(dirname "$0")/common.sh"
 require_kvm
-
-log=$(mktemp "${TMPDIR:-/tmp}/guest.XXXXXX")
-trap 'rm -f "$log"' EXIT
+new_log
 run_xen "$log" \
     "domU=kernel=$GUESTS/gnttab-mutual-64.elf,memory=32,cmdline=first" \
     "domU=kernel=$GUESTS/gnttab-mutual-32.elf,memory=32,cmdline=second"

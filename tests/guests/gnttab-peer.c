@@ -20,16 +20,6 @@ static uint8_t page_x[PAGE_SIZE] __aligned(PAGE_SIZE);  /* ref 8, rw */
 static uint8_t page_y[PAGE_SIZE] __aligned(PAGE_SIZE);  /* ref 9, ro */
 static uint8_t page_z[PAGE_SIZE] __aligned(PAGE_SIZE);
 
-static long gnttab(unsigned int cmd, void *arg, unsigned int count)
-{
-    return HYPERVISOR_grant_table_op(cmd, arg, count);
-}
-
-static xen_pfn_t pfn_of(const void *p)
-{
-    return (unsigned long)p >> 12;
-}
-
 /* The step protocol: each side sends one event per step on port 1. */
 static unsigned int steps_seen;
 
@@ -46,13 +36,9 @@ static void await_step(void)
 
 static void granter(void)
 {
-    struct xen_add_to_physmap xatp = {
-        .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table,
-        .idx = 0, .gpfn = GT_GFN,
-    };
     grant_entry_v1_t *gt = (grant_entry_v1_t *)(GT_GFN << 12);
 
-    check_eq(HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp), 0);
+    check_eq(add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 0, GT_GFN), 0);
     memset(page_x, 0x11, PAGE_SIZE);
     memset(page_y, 0x22, PAGE_SIZE);
     gt[8] = (grant_entry_v1_t){GTF_permit_access, MAPPER, pfn_of(page_x)};
@@ -86,53 +72,6 @@ static void granter(void)
     signal_step();
 }
 
-static int16_t map1(grant_ref_t ref, domid_t dom, uint64_t gfn,
-                    uint32_t flags, grant_handle_t *handle)
-{
-    struct gnttab_map_grant_ref m = {
-        .host_addr = gfn << 12, .flags = flags, .ref = ref, .dom = dom,
-        .status = 99,
-    };
-
-    check_eq(gnttab(GNTTABOP_map_grant_ref, &m, 1), 0);
-    if (handle)
-        *handle = m.handle;
-    return m.status;
-}
-
-static int16_t unmap1(grant_handle_t handle, uint64_t gfn)
-{
-    struct gnttab_unmap_grant_ref u = {
-        .host_addr = gfn << 12, .handle = handle, .status = 99,
-    };
-
-    check_eq(gnttab(GNTTABOP_unmap_grant_ref, &u, 1), 0);
-    return u.status;
-}
-
-static int16_t copy1(uint16_t flags, uint64_t src, domid_t sdom,
-                     uint64_t dst, domid_t ddom, uint16_t off, uint16_t len)
-{
-    struct gnttab_copy c = {
-        .source = {.domid = sdom, .offset = off},
-        .dest = {.domid = ddom, .offset = off},
-        .len = len,
-        .flags = flags,
-        .status = 99,
-    };
-
-    if (flags & GNTCOPY_source_gref)
-        c.source.u.ref = src;
-    else
-        c.source.u.gmfn = src;
-    if (flags & GNTCOPY_dest_gref)
-        c.dest.u.ref = dst;
-    else
-        c.dest.u.gmfn = dst;
-    check_eq(gnttab(GNTTABOP_copy, &c, 1), 0);
-    return c.status;
-}
-
 static void write_byte(void *p)
 {
     *(volatile uint8_t *)p = 0x5a;
@@ -145,28 +84,23 @@ static void mapper(void)
     const uint16_t S = GNTCOPY_source_gref, D = GNTCOPY_dest_gref;
     grant_handle_t hx, hy;
     struct fault f;
-    long port = -EINVAL;
+    long port = evt_bind_interdomain_wait(GRANTER, 1);
 
-    for (unsigned int tries = 0; port == -EINVAL && tries < 10000; tries++) {
-        port = evt_bind_interdomain(GRANTER, 1);
-        if (port == -EINVAL)
-            udelay(1000);
-    }
     check_eq(port, 1);
     await_step();   /* the event every fresh bind raises */
 
     /* Read-write grant: we see its page and the granter sees our writes. */
-    check_eq(map1(8, GRANTER, MAP_GFN, GNTMAP_host_map, &hx), GNTST_okay);
+    check_eq(gnt_map(8, GRANTER, MAP_GFN, GNTMAP_host_map, &hx), GNTST_okay);
     check_eq(x[0], 0x11);
     check_eq(x[4095], 0x11);
     for (unsigned int i = 0; i < 256; i++)
         x[i] = 0x33;
 
     /* Read-only grant: readable, never writable. */
-    check_eq(map1(9, GRANTER, MAP_GFN + 1, GNTMAP_host_map, NULL),
+    check_eq(gnt_map(9, GRANTER, MAP_GFN + 1, GNTMAP_host_map, NULL),
              GNTST_general_error);
-    check_eq(map1(9, GRANTER, MAP_GFN + 1, GNTMAP_host_map | GNTMAP_readonly,
-                  &hy),
+    check_eq(gnt_map(9, GRANTER, MAP_GFN + 1, GNTMAP_host_map | GNTMAP_readonly,
+                     &hy),
              GNTST_okay);
     check_eq(y[17], 0x22);
     f.vector = ~0u;
@@ -175,38 +109,39 @@ static void mapper(void)
     check_eq(y[0], 0x22);
 
     /* Grants that are not ours, or not there. */
-    check_eq(map1(10, GRANTER, MAP_GFN + 2, GNTMAP_host_map, NULL),
+    check_eq(gnt_map(10, GRANTER, MAP_GFN + 2, GNTMAP_host_map, NULL),
              GNTST_general_error);
-    check_eq(map1(8, 3, MAP_GFN + 2, GNTMAP_host_map, NULL), GNTST_bad_domain);
-    check_eq(map1(5000, GRANTER, MAP_GFN + 2, GNTMAP_host_map, NULL),
+    check_eq(gnt_map(8, 3, MAP_GFN + 2, GNTMAP_host_map, NULL),
+             GNTST_bad_domain);
+    check_eq(gnt_map(5000, GRANTER, MAP_GFN + 2, GNTMAP_host_map, NULL),
              GNTST_bad_gntref);
 
     /* Copies with the granter's grants. */
     memset(page_z, 0, PAGE_SIZE);
-    check_eq(copy1(S, 9, GRANTER, pfn_of(page_z), DOMID_SELF, 0, 64),
+    check_eq(gnt_copy(S, 9, GRANTER, 0, pfn_of(page_z), DOMID_SELF, 0, 64),
              GNTST_okay);
     check_eq(page_z[63], 0x22);
-    check_eq(copy1(D, pfn_of(page_z), DOMID_SELF, 9, GRANTER, 0, 64),
+    check_eq(gnt_copy(D, pfn_of(page_z), DOMID_SELF, 0, 9, GRANTER, 0, 64),
              GNTST_general_error);
     memset(page_z, 0x44, PAGE_SIZE);
-    check_eq(copy1(D, pfn_of(page_z), DOMID_SELF, 8, GRANTER, 256, 16),
+    check_eq(gnt_copy(D, pfn_of(page_z), DOMID_SELF, 256, 8, GRANTER, 256, 16),
              GNTST_okay);
     check_eq(x[256], 0x44);
-    check_eq(copy1(0, pfn_of(page_x), GRANTER, pfn_of(page_z), DOMID_SELF, 0,
-                   8),
+    check_eq(gnt_copy(0, pfn_of(page_x), GRANTER, 0, pfn_of(page_z), DOMID_SELF,
+                      0, 8),
              GNTST_permission_denied);
 
-    check_eq(unmap1(hy, MAP_GFN + 1), GNTST_okay);
+    check_eq(gnt_unmap(hy, MAP_GFN + 1, 0), GNTST_okay);
     signal_step();
     await_step();
 
-    check_eq(unmap1(hx, MAP_GFN), GNTST_okay);
+    check_eq(gnt_unmap(hx, MAP_GFN, 0), GNTST_okay);
     check_eq(x[0], 0xff);   /* a hole again */
-    check_eq(unmap1(hx, MAP_GFN), GNTST_bad_handle);
+    check_eq(gnt_unmap(hx, MAP_GFN, 0), GNTST_bad_handle);
     signal_step();
     await_step();
 
-    check_eq(map1(8, GRANTER, MAP_GFN, GNTMAP_host_map, &hx), GNTST_okay);
+    check_eq(gnt_map(8, GRANTER, MAP_GFN, GNTMAP_host_map, &hx), GNTST_okay);
     signal_step();
     await_step();
 
@@ -215,7 +150,7 @@ static void mapper(void)
     check_eq(x[100], 0x77);
     x[200] = 0x55;
     check_eq(x[200], 0x55);
-    check_eq(copy1(S, 9, GRANTER, pfn_of(page_z), DOMID_SELF, 0, 64),
+    check_eq(gnt_copy(S, 9, GRANTER, 0, pfn_of(page_z), DOMID_SELF, 0, 64),
              GNTST_okay);
     check_eq(page_z[0], 0x22);
     check_eq(evt_send(port), 0);
@@ -223,14 +158,5 @@ static void mapper(void)
 
 void test_main(void)
 {
-    check_eq(evt_setup(), 0);
-    if (cmdline_has("granter")) {
-        check_eq(cpuid_domid(), GRANTER);
-        granter();
-    } else if (cmdline_has("mapper")) {
-        check_eq(cpuid_domid(), MAPPER);
-        mapper();
-    } else {
-        fail("cmdline must say granter or mapper");
-    }
+    evt_run_role("granter", granter, "mapper", mapper);
 }

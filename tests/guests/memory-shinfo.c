@@ -18,14 +18,7 @@ static struct shared_info *at(unsigned long gfn)
 
 static long map_at(unsigned long idx, unsigned long gfn, domid_t dom)
 {
-    struct xen_add_to_physmap a = {
-        .domid = dom,
-        .space = XENMAPSPACE_shared_info,
-        .idx = idx,
-        .gpfn = gfn,
-    };
-
-    return HYPERVISOR_memory_op(XENMEM_add_to_physmap, &a);
+    return add_to_physmap(dom, XENMAPSPACE_shared_info, idx, gfn);
 }
 
 static long cur(void)
@@ -33,42 +26,6 @@ static long cur(void)
     domid_t self = DOMID_SELF;
 
     return HYPERVISOR_memory_op(XENMEM_current_reservation, &self);
-}
-
-/* ns from a pvclock, as a guest computes it; also the TSC it used. */
-static uint64_t pvclock_ns(const volatile struct vcpu_time_info *t,
-                           uint64_t *tsc_out)
-{
-    uint32_t version;
-    uint64_t ns, tsc;
-
-    do {
-        version = t->version;
-        barrier();
-        tsc = rdtsc();
-        uint64_t delta = tsc - t->tsc_timestamp;
-        int8_t shift = t->tsc_shift;
-        uint32_t mul = t->tsc_to_system_mul;
-
-        if (shift < 0)
-            delta >>= -shift;
-        else
-            delta <<= shift;
-        ns = t->system_time + (((delta & 0xffffffff) * mul) >> 32) +
-             (delta >> 32) * mul;
-        barrier();
-    } while ((version & 1) || version != t->version);
-    if (tsc_out)
-        *tsc_out = tsc;
-    return ns;
-}
-
-static uint64_t get_time(void)
-{
-    struct xen_hvm_get_time t;
-
-    check_eq(HYPERVISOR_hvm_op(HVMOP_get_time, &t), 0);
-    return t.now;
 }
 
 /* The wallclock and vCPU 0's pvclock in si are there and make sense. */
@@ -95,7 +52,7 @@ static void check_time(struct shared_info *si)
     check(t->tsc_to_system_mul != 0, "pvclock not set up");
     check(!(t->version & 1), "pvclock version %u", t->version);
     ns1 = pvclock_ns(t, &tsc1);
-    host = get_time();
+    host = hvm_get_time();
     udelay(3000);
     ns2 = pvclock_ns(t, &tsc2);
     check(ns2 > ns1, "pvclock went back: %llu then %llu",

@@ -10,9 +10,7 @@
 kernel=$1
 shift
 require_kvm
-
-log=$(mktemp "${TMPDIR:-/tmp}/guest.XXXXXX")
-trap 'rm -f "$log"' EXIT
+new_log
 run_xen "$log" "domU=kernel=$kernel,memory=32${DOMU_OPTS:-}" "$@"
 
 case $(verdict_of "$log" 1) in

@@ -4,10 +4,7 @@
 
 . "$(dirname "$0")/common.sh"
 require_kvm
-
-log=$(mktemp "${TMPDIR:-/tmp}/guest.XXXXXX")
-trap 'rm -f "$log"' EXIT
-failed=0
+new_log
 
 for v in 64 32 pae; do
     echo "=== sched_op-$v shutdown_code"

@@ -3,9 +3,7 @@
 # domain, and SIGTERM stops xen cleanly with both domains destroyed.
 . "$(dirname "$0")/common.sh"
 require_kvm
-
-log=$(mktemp "${TMPDIR:-/tmp}/guest.XXXXXX")
-trap 'rm -f "$log"' EXIT
+new_log
 "$XEN" console_to_stderr pcpus=1 \
     "domU=kernel=$GUESTS/spinner-64.elf,memory=16" \
     "domU=kernel=$GUESTS/xen_version-64.elf,memory=16" >"$log" 2>&1 &

@@ -10,7 +10,6 @@
 #define VECTOR 0xf3
 #define MS 1000000ULL
 #define BAD_PTR ((void *)0xe0000000UL)
-#define BITS (sizeof(xen_ulong_t) * 8)
 
 static uint8_t page[4096] __aligned(4096);
 static struct shared_info *si;
@@ -18,32 +17,17 @@ static struct vcpu_info *volatile vi; /* where vCPU 0's vcpu_info is */
 static evtchn_port_t port;
 static volatile unsigned int fired, upcalls;
 
+static void count_timer(evtchn_port_t p)
+{
+    if (p == port)
+        fired++;
+}
+
 static void upcall(struct cpu_regs *regs)
 {
-    struct vcpu_info *v = vi;
-    xen_ulong_t sel;
-
     (void)regs;
     upcalls++;
-    ACCESS_ONCE(v->evtchn_upcall_pending) = 0;
-    sel = __atomic_exchange_n(&v->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
-    while (sel) {
-        unsigned int w = __builtin_ctzl(sel);
-        xen_ulong_t bits;
-
-        sel &= sel - 1;
-        bits = ACCESS_ONCE(si->evtchn_pending[w]) &
-               ~ACCESS_ONCE(si->evtchn_mask[w]);
-        while (bits) {
-            unsigned int b = __builtin_ctzl(bits);
-
-            bits &= bits - 1;
-            __atomic_fetch_and(&si->evtchn_pending[w], ~((xen_ulong_t)1 << b),
-                               __ATOMIC_SEQ_CST);
-            if (w * BITS + b == port)
-                fired++;
-        }
-    }
+    evtchn_scan(si, vi, count_timer);
 }
 
 /* Take a pending upcall (halting: a short sti window is not enough). */
@@ -54,48 +38,17 @@ static void irq_window(void)
     cli();
 }
 
-static uint64_t pvclock_ns(const volatile struct vcpu_time_info *t)
-{
-    uint32_t version;
-    uint64_t ns;
-
-    do {
-        version = t->version;
-        barrier();
-        uint64_t delta = rdtsc() - t->tsc_timestamp;
-        int8_t shift = t->tsc_shift;
-
-        if (shift < 0)
-            delta >>= -shift;
-        else
-            delta <<= shift;
-        ns = t->system_time +
-             (((delta & 0xffffffff) * t->tsc_to_system_mul) >> 32) +
-             (delta >> 32) * t->tsc_to_system_mul;
-        barrier();
-    } while ((version & 1) || version != t->version);
-    return ns;
-}
-
-static uint64_t host_time(void)
-{
-    struct xen_hvm_get_time t;
-
-    check_eq(HYPERVISOR_hvm_op(HVMOP_get_time, &t), 0);
-    return t.now;
-}
-
 /* A singleshot VIRQ_TIMER 2 ms ahead arrives as an upcall. */
 static void check_timer_event(const char *when)
 {
     unsigned int before = fired;
     struct vcpu_set_singleshot_timer t = {.timeout_abs_ns =
-                                              host_time() + 2 * MS};
+                                              hvm_get_time() + 2 * MS};
     uint64_t deadline = t.timeout_abs_ns + 500 * MS;
 
     check_eq(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t), 0);
     while (fired == before) {
-        check(host_time() < deadline, "%s: no timer event", when);
+        check(hvm_get_time() < deadline, "%s: no timer event", when);
         check_eq(HYPERVISOR_sched_op(SCHEDOP_block, NULL), 0);
         irq_window();
     }
@@ -111,7 +64,7 @@ static long reg(unsigned int vcpu, uint64_t gfn, uint32_t offset)
 static void check_clock(const volatile struct vcpu_time_info *t,
                         const char *what)
 {
-    uint64_t a = pvclock_ns(t), b = host_time();
+    uint64_t a = pvclock_ns(t, NULL), b = hvm_get_time();
 
     check(!(t->version & 1) && t->tsc_to_system_mul, "%s: pvclock unset", what);
     check((a > b ? a - b : b - a) < 10 * MS, "%s: pvclock %llu, host %llu",

@@ -157,30 +157,6 @@ static void test_area(void)
              -ENOENT);
 }
 
-/* ns from a pvclock, as a guest computes it. */
-static uint64_t pvclock_ns(const volatile struct vcpu_time_info *t)
-{
-    uint32_t version;
-    uint64_t ns;
-
-    do {
-        version = t->version;
-        barrier();
-        uint64_t delta = rdtsc() - t->tsc_timestamp;
-        int8_t shift = t->tsc_shift;
-
-        if (shift < 0)
-            delta >>= -shift;
-        else
-            delta <<= shift;
-        ns = t->system_time +
-             (((delta & 0xffffffff) * t->tsc_to_system_mul) >> 32) +
-             (delta >> 32) * t->tsc_to_system_mul;
-        barrier();
-    } while ((version & 1) || version != t->version);
-    return ns;
-}
-
 static void test_time_area(void)
 {
     struct vcpu_register_time_memory_area r;
@@ -196,13 +172,13 @@ static void test_time_area(void)
     check(time_area.version != 0, "copy not written");
     check_eq(time_area.tsc_to_system_mul, si_time->tsc_to_system_mul);
     check_eq(time_area.tsc_shift, si_time->tsc_shift);
-    a = pvclock_ns(&time_area);
+    a = pvclock_ns(&time_area, NULL);
     b = system_time_ns();
     check((a > b ? a - b : b - a) < MS, "copy says %llu, shared_info %llu",
           (unsigned long long)a, (unsigned long long)b);
     block_for(5);
     check(!(time_area.version & 1), "copy left odd");
-    a = pvclock_ns(&time_area);
+    a = pvclock_ns(&time_area, NULL);
     b = system_time_ns();
     check((a > b ? a - b : b - a) < MS, "copy says %llu, shared_info %llu",
           (unsigned long long)a, (unsigned long long)b);

@@ -2,9 +2,10 @@
  * PVH secondary vCPUs (vcpu-smp.sh boots this with vcpus=4, more vCPUs
  * than pCPUs): only vCPU 0 starts; the others are brought up with
  * VCPUOP_initialise (a vcpu_hvm_context, checked as Xen does) and
- * VCPUOP_up. Each prints and checks in on a shared counter while vCPU 0
- * yields; then they take themselves down (VCPUOP_down) and one comes
- * back up where it stopped.
+ * VCPUOP_up (the runtime's vcpu_start). Each runs with the runtime's
+ * traps, prints and checks in on a shared counter while vCPU 0 yields;
+ * then they take themselves down (VCPUOP_down) and one comes back up
+ * where it stopped.
  */
 #include "guest.h"
 
@@ -30,29 +31,28 @@ static void unlock(void)
 static void ap_work(unsigned int id)
 {
     unsigned int cpu = this_vcpu_id();
+    uint64_t v;
 
+    /* Under the lock: run_catching() is for one vCPU at a time. */
     lock();
     printk("vCPU %u is up (CPUID says vCPU %u)\n", id, cpu);
+    /* Each vCPU has the runtime's IDT. */
+    check_eq(rdmsr_safe(0x12345678, &v), X86_EXC_GP);
     unlock();
+#ifdef __x86_64__
+    check(!(read_flags() & X86_EFLAGS_IF), "interrupts on");
+#endif
     cpuid_id[id] = cpu;
     __atomic_fetch_add(&arrived, 1, __ATOMIC_SEQ_CST);
-}
-
-static uint64_t host_time(void)
-{
-    struct xen_hvm_get_time t;
-
-    check_eq(HYPERVISOR_hvm_op(HVMOP_get_time, &t), 0);
-    return t.now;
 }
 
 /* Yield until cond() holds, for at most 10 s. */
 static void wait_until(bool (*cond)(void), const char *what)
 {
-    uint64_t deadline = host_time() + 10000000000ULL;
+    uint64_t deadline = hvm_get_time() + 10000000000ULL;
 
     while (!cond()) {
-        check(host_time() < deadline, "timed out waiting until %s", what);
+        check(hvm_get_time() < deadline, "timed out waiting until %s", what);
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
     }
 }
@@ -139,6 +139,7 @@ void test_main(void)
     struct vcpu_runstate_info rs;
     struct vcpu_register_vcpu_info ri = {.mfn = (uintptr_t)vi_page >> 12};
     struct vcpu_set_singleshot_timer st = {.timeout_abs_ns = 1};
+    int rc;
 
     while (nr_vcpus < MAX_GUEST_VCPUS &&
            HYPERVISOR_vcpu_op(VCPUOP_is_up, nr_vcpus, NULL) != -ENOENT)
@@ -192,4 +193,7 @@ void test_main(void)
     check_eq(HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), 0);
     wait_until(vcpu1_down, "vCPU 1 is down again");
     check_eq(HYPERVISOR_vcpu_op(VCPUOP_is_up, nr_vcpus, NULL), -ENOENT);
+    /* vCPUs past the domain's count cannot be started. */
+    rc = vcpu_start(nr_vcpus, ap_work);
+    check(rc == -ENOENT || rc == -EINVAL, "vcpu_start(%u) = %d", nr_vcpus, rc);
 }

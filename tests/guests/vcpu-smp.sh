@@ -4,11 +4,7 @@
 
 . "$(dirname "$0")/common.sh"
 require_kvm
-
-log=$(mktemp "${TMPDIR:-/tmp}/guest.XXXXXX")
-trap 'rm -f "$log"' EXIT
-failed=0
-ran=0
+new_log
 
 for v in 64 32 pae; do
     for p in 2 1; do
@@ -39,5 +35,4 @@ for v in 64 32 pae; do
         esac
     done
 done
-[ $failed -eq 0 ] && [ $ran -eq 0 ] && exit 77
-exit $failed
+finish

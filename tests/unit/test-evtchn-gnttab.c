@@ -171,6 +171,8 @@ static void test_interdomain(void)
     EXPECT(evtchn_alloc_unbound(a, &au) == -EPERM);
     au.dom = 9;
     EXPECT(evtchn_alloc_unbound(a, &au) == -ESRCH);
+    EXPECT(evtchn_reset(a, 2, false) == -EPERM);
+    EXPECT(evtchn_reset(a, 9, false) == -ESRCH);
     EXPECT(evtchn_bind_interdomain(b, &bi) == 0 && bi.local_port == 1);
     /* The new local end is raised; the remote one is not. */
     EXPECT(pending(b, 1));

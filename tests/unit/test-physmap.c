@@ -88,6 +88,21 @@ int main(void)
     EXPECT(gfn_to_virt(d, 21) == NULL);
     EXPECT(gfn_to_virt(d, 19) == d->mem + (19 << PAGE_SHIFT));
 
+    /* Copies by gpa cross page boundaries, and fault at the hole. */
+    {
+        uint64_t at = (19 << PAGE_SHIFT) - 3;
+        char in[8] = "abcdefg", out[8] = {0};
+
+        EXPECT(copy_to_gpa(d, at, in, sizeof(in)) == 0);
+        EXPECT(copy_from_gpa(d, out, at, sizeof(out)) == 0);
+        EXPECT(!memcmp(in, out, sizeof(in)));
+        EXPECT(d->mem[19 << PAGE_SHIFT] == 'd');
+        EXPECT(copy_to_gpa(d, (20 << PAGE_SHIFT) - 3, in, sizeof(in)) ==
+               -EFAULT);
+        EXPECT(copy_from_gpa(d, out, (20 << PAGE_SHIFT) - 3, 3) == 0);
+        EXPECT(!memcmp(out, in, 3));
+    }
+
     /* Special frames are not counted. */
     EXPECT(physmap_populate(d, 200, 1, true) == 0);
     EXPECT(d->tot_pages == 44);

@@ -1,5 +1,6 @@
 /* The list of domains and lookups by domid (see xen/sched.h). */
 #include <public/xen.h>
+#include <xen/lib.h>
 #include <xen/sched.h>
 
 pthread_mutex_t domlist_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -31,4 +32,17 @@ struct domain *get_domain_by_any_id(struct domain *cd, domid_t id)
         return cd;
     }
     return get_domain_by_id(id);
+}
+
+int get_target_domain(struct domain *cd, domid_t id, struct domain **d)
+{
+    *d = get_domain_by_any_id(cd, id);
+    if (!*d)
+        return -ESRCH;
+    if (!domain_may_target(cd, *d)) {
+        put_domain(*d);
+        *d = NULL;
+        return -EPERM;
+    }
+    return 0;
 }

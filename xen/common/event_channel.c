@@ -183,20 +183,34 @@ static void check_pollers(struct domain *d, evtchn_port_t port)
     }
 }
 
+/* The vCPU that port notifies, or NULL if either is out of range. */
+static struct vcpu *notify_vcpu(struct domain *d, unsigned int vcpu_id,
+                                evtchn_port_t port)
+{
+    if (port >= evtchn_max_ports(d) || vcpu_id >= d->max_vcpus)
+        return NULL;
+    return d->vcpu[vcpu_id];
+}
+
+/* Set port's word in v's selector; the first bit there raises the upcall. */
+static void mark_selector(struct domain *d, struct vcpu *v, evtchn_port_t port)
+{
+    unsigned int word_bits = d->has_32bit_shinfo ? 32 : 64;
+
+    if (v->vcpu_info &&
+        !pending_sel_test_and_set(d, v->vcpu_info, port / word_bits))
+        vcpu_mark_events_pending(v);
+}
+
 void evtchn_port_set_pending(struct domain *d, unsigned int vcpu_id,
                              evtchn_port_t port)
 {
-    unsigned int word_bits = d->has_32bit_shinfo ? 32 : 64;
-    struct vcpu *v;
+    struct vcpu *v = notify_vcpu(d, vcpu_id, port);
 
-    if (port >= evtchn_max_ports(d) || vcpu_id >= d->max_vcpus)
+    if (!v || bitmap_test_and_set(d, pending_bitmap(d), port))
         return;
-    v = d->vcpu[vcpu_id];
-    if (bitmap_test_and_set(d, pending_bitmap(d), port))
-        return;
-    if (!bitmap_test(d, mask_bitmap(d), port) && v->vcpu_info &&
-        !pending_sel_test_and_set(d, v->vcpu_info, port / word_bits))
-        vcpu_mark_events_pending(v);
+    if (!bitmap_test(d, mask_bitmap(d), port))
+        mark_selector(d, v, port);
     check_pollers(d, port);
 }
 
@@ -205,16 +219,11 @@ void evtchn_port_set_pending(struct domain *d, unsigned int vcpu_id,
 static void evtchn_port_unmask(struct domain *d, unsigned int vcpu_id,
                                evtchn_port_t port)
 {
-    unsigned int word_bits = d->has_32bit_shinfo ? 32 : 64;
-    struct vcpu *v;
+    struct vcpu *v = notify_vcpu(d, vcpu_id, port);
 
-    if (port >= evtchn_max_ports(d) || vcpu_id >= d->max_vcpus)
-        return;
-    v = d->vcpu[vcpu_id];
-    if (bitmap_test_and_clear(d, mask_bitmap(d), port) &&
-        bitmap_test(d, pending_bitmap(d), port) && v->vcpu_info &&
-        !pending_sel_test_and_set(d, v->vcpu_info, port / word_bits))
-        vcpu_mark_events_pending(v);
+    if (v && bitmap_test_and_clear(d, mask_bitmap(d), port) &&
+        bitmap_test(d, pending_bitmap(d), port))
+        mark_selector(d, v, port);
 }
 
 void send_guest_vcpu_virq(struct vcpu *v, uint32_t virq)
@@ -279,6 +288,17 @@ static struct evtchn *port_chn(struct domain *d, evtchn_port_t port)
     return &d->evtchn->ports[port];
 }
 
+/* The channel at port if port is valid and in use, else NULL. */
+static struct evtchn *open_chn(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn *chn;
+
+    if (!port_is_valid(d, port))
+        return NULL;
+    chn = port_chn(d, port);
+    return chn->state == ECS_FREE || chn->state == ECS_RESERVED ? NULL : chn;
+}
+
 /* Lowest free port, opening a new bucket if needed; -ENOSPC when full. */
 static int get_free_port(struct domain *d)
 {
@@ -291,6 +311,24 @@ static int get_free_port(struct domain *d)
     if (port >= evtchn_max_ports(d))
         return -ENOSPC;
     ed->valid = MIN(ed->valid + EVTCHN_BUCKET, (unsigned int)EVTCHN_TABLE_PORTS);
+    return port;
+}
+
+/*
+ * The lowest free port, now in use in state and notifying vCPU vcpu_id;
+ * -ENOSPC when full. For operations with nothing left to check.
+ */
+static int alloc_port(struct domain *d, enum evtchn_state state,
+                      unsigned int vcpu_id)
+{
+    int port = get_free_port(d);
+
+    if (port >= 0) {
+        struct evtchn *chn = port_chn(d, port);
+
+        chn->state = state;
+        chn->notify_vcpu_id = vcpu_id;
+    }
     return port;
 }
 
@@ -401,20 +439,15 @@ static void unlock_port_and_peer(struct domain *d, struct domain *rd)
 static int close_port(struct domain *d, evtchn_port_t port, bool teardown)
 {
     struct domain *rd = lock_port_and_peer(d, port);
-    struct evtchn *chn;
+    struct evtchn *chn = open_chn(d, port);
     struct vcpu *v;
     int rc = 0;
 
-    if (!port_is_valid(d, port)) {
+    if (!chn) {
         rc = -EINVAL;
         goto out;
     }
-    chn = port_chn(d, port);
     switch (chn->state) {
-    case ECS_FREE:
-    case ECS_RESERVED:
-        rc = -EINVAL;
-        goto out;
     case ECS_VIRQ:
         if (teardown)
             break;
@@ -555,7 +588,6 @@ out:
 
 int evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
 {
-    struct evtchn *chn;
     struct vcpu *v;
     int port, rc = 0;
 
@@ -570,15 +602,12 @@ int evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
         rc = -EEXIST;
         goto out;
     }
-    port = get_free_port(d);
+    port = alloc_port(d, ECS_VIRQ, b->vcpu);
     if (port < 0) {
         rc = port;
         goto out;
     }
-    chn = port_chn(d, port);
-    chn->state = ECS_VIRQ;
-    chn->notify_vcpu_id = b->vcpu;
-    chn->u.virq = b->virq;
+    port_chn(d, port)->u.virq = b->virq;
     v->virq_to_evtchn[b->virq] = port;
     b->port = port;
 out:
@@ -588,24 +617,17 @@ out:
 
 int evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
 {
-    struct evtchn *chn;
-    int port, rc = 0;
+    int port;
 
     if (b->vcpu >= d->max_vcpus || !d->vcpu[b->vcpu])
         return -ENOENT;
     pthread_mutex_lock(&d->event_lock);
-    port = get_free_port(d);
-    if (port < 0) {
-        rc = port;
-        goto out;
-    }
-    chn = port_chn(d, port);
-    chn->state = ECS_IPI;
-    chn->notify_vcpu_id = b->vcpu;
-    b->port = port;
-out:
+    port = alloc_port(d, ECS_IPI, b->vcpu);
     pthread_mutex_unlock(&d->event_lock);
-    return rc;
+    if (port < 0)
+        return port;
+    b->port = port;
+    return 0;
 }
 
 /* No physical IRQs are passed through: nothing can be bound (Xen: -EINVAL
@@ -628,15 +650,11 @@ int evtchn_close(struct domain *d, evtchn_port_t port)
 int evtchn_send(struct domain *d, evtchn_port_t port)
 {
     struct domain *rd = lock_port_and_peer(d, port);
-    struct evtchn *chn;
+    struct evtchn *chn = open_chn(d, port);
     int rc = 0;
 
-    if (!port_is_valid(d, port)) {
-        rc = -EINVAL;
-        goto out;
-    }
-    chn = port_chn(d, port);
-    switch (chn->state) {
+    /* A port that is not open counts as free: -EINVAL. */
+    switch (chn ? chn->state : ECS_FREE) {
     case ECS_INTERDOMAIN: {
         evtchn_port_t rport = chn->u.interdomain.remote_port;
 
@@ -656,7 +674,6 @@ int evtchn_send(struct domain *d, evtchn_port_t port)
         rc = -EINVAL;
         break;
     }
-out:
     unlock_port_and_peer(d, rd);
     return rc;
 }
@@ -719,12 +736,9 @@ int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu)
     if (vcpu >= d->max_vcpus || !d->vcpu[vcpu])
         return -ENOENT;
     pthread_mutex_lock(&d->event_lock);
-    if (!port_is_valid(d, port)) {
-        rc = -EINVAL;
-        goto out;
-    }
-    chn = port_chn(d, port);
-    switch (chn->state) {
+    chn = open_chn(d, port);
+    /* A port that is not open counts as free: -EINVAL. */
+    switch (chn ? chn->state : ECS_FREE) {
     case ECS_VIRQ:
         if (virq_is_global(chn->u.virq))
             chn->notify_vcpu_id = vcpu;
@@ -739,7 +753,6 @@ int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu)
         rc = -EINVAL;
         break;
     }
-out:
     pthread_mutex_unlock(&d->event_lock);
     return rc;
 }
@@ -763,15 +776,11 @@ int evtchn_unmask(struct domain *d, evtchn_port_t port)
  */
 int evtchn_reset(struct domain *cd, domid_t dom, bool resuming)
 {
-    struct domain *d = get_domain_by_any_id(cd, dom);
-    int rc = 0;
+    struct domain *d;
+    int rc = get_target_domain(cd, dom, &d);
 
-    if (!d)
-        return -ESRCH;
-    if (!domain_may_target(cd, d)) {
-        rc = -EPERM;
-        goto out;
-    }
+    if (rc)
+        return rc;
     /* Another domain's table may only be reset while it is paused. */
     if (d != cd && !atomic_load(&d->pause_count)) {
         rc = -EINVAL;
@@ -791,14 +800,17 @@ out:
  * The hypercalls. Structures are the same in the 32- and 64-bit ABIs.
  */
 
-/* Copy the argument in, run op, copy it back if op succeeded and Xen does. */
-#define EVTCHN_OP(type, call, copy_back)                                       \
+/*
+ * Copy the argument in, run the operation of the same name on it and copy
+ * it back if that succeeded.
+ */
+#define EVTCHN_OP(name)                                                        \
     do {                                                                       \
-        struct type op_;                                                       \
+        struct name op_;                                                       \
         if (copy_from_guest_obj(v, &op_, arg))                                 \
             return -EFAULT;                                                    \
-        rc = call(d, &op_);                                                    \
-        if (!rc && (copy_back) && copy_to_guest_obj(v, arg, &op_))             \
+        rc = name(d, &op_);                                                    \
+        if (!rc && copy_to_guest_obj(v, arg, &op_))                            \
             rc = -EFAULT;                                                      \
     } while (0)
 
@@ -809,19 +821,19 @@ static long event_channel_op(struct vcpu *v, uint32_t cmd, uint64_t arg)
 
     switch (cmd) {
     case EVTCHNOP_alloc_unbound:
-        EVTCHN_OP(evtchn_alloc_unbound, evtchn_alloc_unbound, true);
+        EVTCHN_OP(evtchn_alloc_unbound);
         break;
     case EVTCHNOP_bind_interdomain:
-        EVTCHN_OP(evtchn_bind_interdomain, evtchn_bind_interdomain, true);
+        EVTCHN_OP(evtchn_bind_interdomain);
         break;
     case EVTCHNOP_bind_virq:
-        EVTCHN_OP(evtchn_bind_virq, evtchn_bind_virq, true);
+        EVTCHN_OP(evtchn_bind_virq);
         break;
     case EVTCHNOP_bind_ipi:
-        EVTCHN_OP(evtchn_bind_ipi, evtchn_bind_ipi, true);
+        EVTCHN_OP(evtchn_bind_ipi);
         break;
     case EVTCHNOP_status:
-        EVTCHN_OP(evtchn_status, evtchn_status, true);
+        EVTCHN_OP(evtchn_status);
         break;
     case EVTCHNOP_bind_pirq: {
         struct evtchn_bind_pirq op;

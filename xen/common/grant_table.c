@@ -793,18 +793,14 @@ static long get_version(struct vcpu *v, uint64_t uop)
 {
     struct gnttab_get_version op;
     struct domain *d;
-    long rc = 0;
+    long rc;
 
     if (copy_from_guest_obj(v, &op, uop))
         return -EFAULT;
-    d = get_domain_by_any_id(v->domain, op.dom);
-    if (!d)
-        return -ESRCH;
-    if (!domain_may_target(v->domain, d))
-        rc = -EPERM;
-    put_domain(d);
+    rc = get_target_domain(v->domain, op.dom, &d);
     if (rc)
         return rc;
+    put_domain(d);
     op.version = 1;
     return copy_to_guest(v, uop + offsetof(struct gnttab_get_version, version),
                          &op.version, sizeof(op.version))

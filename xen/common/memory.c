@@ -526,35 +526,45 @@ out:
     return rc;
 }
 
-static int copy_gpa(struct domain *d, uint64_t gpa, void *buf, size_t len,
-                    bool to_guest)
+int copy_by_page(void *ctx, page_copy_fn fn, uint64_t addr, void *buf,
+                 size_t len, bool to_guest)
 {
     while (len) {
-        size_t off = gpa & ~PAGE_MASK;
-        size_t chunk = MIN(len, PAGE_SIZE - off);
-        uint8_t *page = frame_ptr(d, gpa >> PAGE_SHIFT, to_guest);
+        size_t chunk = MIN(len, PAGE_SIZE - (addr & ~PAGE_MASK));
+        int rc = fn(ctx, addr, buf, chunk, to_guest);
 
-        if (!page)
-            return -EFAULT;
-        if (to_guest)
-            memcpy(page + off, buf, chunk);
-        else
-            memcpy(buf, page + off, chunk);
-        gpa += chunk;
+        if (rc)
+            return rc;
+        addr += chunk;
         buf = (uint8_t *)buf + chunk;
         len -= chunk;
     }
     return 0;
 }
 
+static int copy_gpa_page(void *d, uint64_t gpa, void *buf, size_t len,
+                         bool to_guest)
+{
+    uint8_t *page = frame_ptr(d, gpa >> PAGE_SHIFT, to_guest);
+
+    if (!page)
+        return -EFAULT;
+    page += gpa & ~PAGE_MASK;
+    if (to_guest)
+        memcpy(page, buf, len);
+    else
+        memcpy(buf, page, len);
+    return 0;
+}
+
 int copy_from_gpa(struct domain *d, void *dst, uint64_t gpa, size_t len)
 {
-    return copy_gpa(d, gpa, dst, len, false);
+    return copy_by_page(d, copy_gpa_page, gpa, dst, len, false);
 }
 
 int copy_to_gpa(struct domain *d, uint64_t gpa, const void *src, size_t len)
 {
-    return copy_gpa(d, gpa, (void *)src, len, true);
+    return copy_by_page(d, copy_gpa_page, gpa, (void *)src, len, true);
 }
 
 bool physmap_is_special(struct domain *d, uint64_t gfn)

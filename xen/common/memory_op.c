@@ -461,12 +461,10 @@ static long reservation_query(struct vcpu *curr, unsigned int op, uint64_t uarg)
 
     if (copy_from_guest_obj(curr, &domid, uarg))
         return -EFAULT;
-    d = get_domain_by_any_id(curr->domain, domid);
-    if (!d)
-        return -ESRCH;
-    if (!domain_may_target(curr->domain, d))
-        rc = -EPERM;
-    else if (op == XENMEM_current_reservation)
+    rc = get_target_domain(curr->domain, domid, &d);
+    if (rc)
+        return rc;
+    if (op == XENMEM_current_reservation)
         rc = atomic_load(&d->tot_pages);
     else if (op == XENMEM_maximum_reservation)
         rc = d->max_pages;
@@ -481,10 +479,8 @@ static long add_to_physmap(struct vcpu *curr, uint64_t start, uint64_t uarg,
 {
     struct xen_add_to_physmap a;
     struct domain *d;
-    long rc = 0;
+    long rc;
 
-    if (start != (uint16_t)start)
-        return -EDOM;
     if (compat) {
         struct compat_add_to_physmap c;
 
@@ -498,13 +494,9 @@ static long add_to_physmap(struct vcpu *curr, uint64_t start, uint64_t uarg,
     /* Foreign frames only through the batch form. */
     if (a.space == XENMAPSPACE_gmfn_foreign)
         return -ENOSYS;
-    d = get_domain_by_any_id(curr->domain, a.domid);
-    if (!d)
-        return -ESRCH;
-    if (!domain_may_target(curr->domain, d)) {
-        rc = -EPERM;
-        goto out;
-    }
+    rc = get_target_domain(curr->domain, a.domid, &d);
+    if (rc)
+        return rc;
     if (a.space != XENMAPSPACE_gmfn_range) {
         rc = add_to_physmap_one(d, a.space, DOMID_INVALID, a.idx, a.gpfn);
         /*
@@ -534,10 +526,8 @@ static long add_to_physmap_batch(struct vcpu *curr, uint64_t start,
     struct domain *d;
     uint64_t idxs, gpfns, errs;
     uint16_t domid, space, size, foreign;
-    long rc = 0;
+    long rc;
 
-    if (start != (uint16_t)start)
-        return -EDOM;
     if (compat) {
         struct compat_add_to_physmap_batch c;
 
@@ -558,13 +548,9 @@ static long add_to_physmap_batch(struct vcpu *curr, uint64_t start,
     }
     if (space == XENMAPSPACE_gmfn_range)
         return -EOPNOTSUPP;
-    d = get_domain_by_any_id(curr->domain, domid);
-    if (!d)
-        return -ESRCH;
-    if (!domain_may_target(curr->domain, d)) {
-        rc = -EPERM;
-        goto out;
-    }
+    rc = get_target_domain(curr->domain, domid, &d);
+    if (rc)
+        return rc;
     if (size < start) {
         rc = -EILSEQ;
         goto out;
@@ -595,7 +581,7 @@ static long remove_from_physmap(struct vcpu *curr, uint64_t uarg, bool compat)
 {
     struct xen_remove_from_physmap x;
     struct domain *d;
-    long rc = 0;
+    long rc;
 
     if (compat) {
         struct compat_remove_from_physmap c;
@@ -606,13 +592,9 @@ static long remove_from_physmap(struct vcpu *curr, uint64_t uarg, bool compat)
     } else if (copy_from_guest_obj(curr, &x, uarg)) {
         return -EFAULT;
     }
-    d = get_domain_by_any_id(curr->domain, x.domid);
-    if (!d)
-        return -ESRCH;
-    if (!domain_may_target(curr->domain, d)) {
-        rc = -EPERM;
-        goto out;
-    }
+    rc = get_target_domain(curr->domain, x.domid, &d);
+    if (rc)
+        return rc;
     pthread_mutex_lock(&d->event_lock);
     if (x.gpfn == d->shared_info_gfn) {
         shinfo_unmap(d);
@@ -626,7 +608,6 @@ static long remove_from_physmap(struct vcpu *curr, uint64_t uarg, bool compat)
         physmap_charge_unmapped(d, 1);
     }
     pthread_mutex_unlock(&d->event_lock);
-out:
     put_domain(d);
     return rc;
 }
@@ -693,13 +674,9 @@ static long set_memory_map(struct vcpu *curr, uint64_t uarg, bool compat)
     }
     if (nr > E820MAX)
         return -EINVAL;
-    d = get_domain_by_any_id(curr->domain, domid);
-    if (!d)
-        return -ESRCH;
-    if (!domain_may_target(curr->domain, d)) {
-        rc = -EPERM;
-        goto out;
-    }
+    rc = get_target_domain(curr->domain, domid, &d);
+    if (rc)
+        return rc;
     /* Within Xen's limit but beyond what we keep per domain. */
     if (nr > E820_DOMAIN_MAX) {
         rc = -ENOMEM;
@@ -721,42 +698,44 @@ out:
     return rc;
 }
 
+/*
+ * What a toolstack-only sub-op on d (referenced by the caller; NULL if
+ * the lookup failed, answered with missing) gives: Xen implements none
+ * of them for us, and refuses them to an unprivileged caller first.
+ */
+static long toolstack_only(struct vcpu *curr, struct domain *d, long missing)
+{
+    if (!d)
+        return missing;
+    put_domain(d);
+    return curr->domain->is_privileged ? -EOPNOTSUPP : -EPERM;
+}
+
 /* XENMEM_claim_pages: a toolstack operation. */
 static long claim_pages(struct vcpu *curr, uint64_t uarg, bool compat)
 {
     struct reservation r;
-    struct domain *d;
-    long rc;
 
     if (read_reservation(curr, uarg, compat, &r))
         return -EFAULT;
     if (r.list || r.order || r.flags)
         return -EINVAL;
     /* By plain domid: DOMID_SELF names no domain here. */
-    d = r.domid == DOMID_SELF ? NULL : get_domain_by_id(r.domid);
-    if (!d)
-        return -EINVAL;
-    rc = curr->domain->is_privileged ? -EOPNOTSUPP : -EPERM;
-    put_domain(d);
-    return rc;
+    return toolstack_only(
+        curr, r.domid == DOMID_SELF ? NULL : get_domain_by_id(r.domid),
+        -EINVAL);
 }
 
 /* XENMEM_{set,get}_pod_target: toolstack operations. */
 static long pod_target(struct vcpu *curr, uint64_t uarg, bool compat)
 {
     struct xen_pod_target t;
-    struct domain *d;
-    long rc;
 
     /* 34 bytes, padded to 36, for 32-bit callers: domid at 32 either way. */
     if (copy_from_guest(curr, &t, uarg, compat ? 36 : sizeof(t)))
         return -EFAULT;
-    d = get_domain_by_any_id(curr->domain, t.domid);
-    if (!d)
-        return -ESRCH;
-    rc = curr->domain->is_privileged ? -EOPNOTSUPP : -EPERM;
-    put_domain(d);
-    return rc;
+    return toolstack_only(curr, get_domain_by_any_id(curr->domain, t.domid),
+                          -ESRCH);
 }
 
 /* XENMEM_get_vnumainfo: nobody has a virtual NUMA topology here. */
@@ -776,12 +755,11 @@ static long get_vnumainfo(struct vcpu *curr, uint64_t uarg, bool compat)
         return -EFAULT;
     if (t.pad)
         return -EINVAL;
-    d = get_domain_by_any_id(curr->domain, t.domid);
-    if (!d)
-        return -ESRCH;
-    rc = domain_may_target(curr->domain, d) ? -EOPNOTSUPP : -EPERM;
+    rc = get_target_domain(curr->domain, t.domid, &d);
+    if (rc)
+        return rc;
     put_domain(d);
-    return rc;
+    return -EOPNOTSUPP;
 }
 
 static long do_memory_op(struct vcpu *curr, const uint64_t arg[5])
@@ -804,9 +782,13 @@ static long do_memory_op(struct vcpu *curr, const uint64_t arg[5])
     case XENMEM_maximum_gpfn:
         return start ? -EINVAL : reservation_query(curr, op, uarg);
     case XENMEM_add_to_physmap:
-        return add_to_physmap(curr, start, uarg, compat);
     case XENMEM_add_to_physmap_batch:
-        return add_to_physmap_batch(curr, start, uarg, compat);
+        /* Their start is an index into a batch of at most 65535. */
+        if (start != (uint16_t)start)
+            return -EDOM;
+        return op == XENMEM_add_to_physmap
+                   ? add_to_physmap(curr, start, uarg, compat)
+                   : add_to_physmap_batch(curr, start, uarg, compat);
     case XENMEM_remove_from_physmap:
         return start ? -EINVAL : remove_from_physmap(curr, uarg, compat);
     case XENMEM_claim_pages:

@@ -3,19 +3,28 @@
  * written back to it) and vm_assist, as Xen 4.17 offers them to HVM/PVH
  * guests.
  */
+#include <string.h>
+
 #include <public/xen.h>
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 
-/* struct multicall_entry as 32-bit guests lay it out. */
-struct compat_multicall_entry {
-    uint32_t op;
-    uint32_t result;
-    uint32_t args[6];
-};
-_Static_assert(sizeof(struct compat_multicall_entry) == 32, "compat entry");
+/*
+ * An entry is eight words: op, result, args[6]. A word is a xen_ulong_t,
+ * 4 bytes in the layout of 32-bit callers.
+ */
+_Static_assert(sizeof(struct multicall_entry) == 8 * 8, "multicall entry");
+
+/* Word k of a raw entry (little-endian words of size bytes). */
+static uint64_t entry_word(const uint8_t *e, unsigned int k, unsigned int size)
+{
+    uint64_t val = 0;
+
+    memcpy(&val, e + k * size, size);
+    return val;
+}
 
 /*
  * A hypercall runs to completion on its vCPU's pCPU thread, so a
@@ -31,11 +40,9 @@ static __thread bool in_multicall;
  */
 static long do_multicall(struct vcpu *v, const uint64_t arg[5])
 {
-    bool compat = hypercall_is_compat(v);
-    uint64_t list = arg[0];
+    unsigned int word = hypercall_is_compat(v) ? 4 : 8;
+    uint64_t list = arg[0], size = 8 * word;
     uint32_t nr = (uint32_t)arg[1];
-    uint64_t size = compat ? sizeof(struct compat_multicall_entry)
-                           : sizeof(struct multicall_entry);
     long rc = 0;
 
     if (in_multicall) {
@@ -45,41 +52,21 @@ static long do_multicall(struct vcpu *v, const uint64_t arg[5])
     }
     in_multicall = true;
     for (uint32_t i = 0; i < nr; i++) {
+        uint8_t e[sizeof(struct multicall_entry)];
         uint64_t gva = list + i * size, a[5], op;
         long result;
-        int err;
 
-        if (compat) {
-            struct compat_multicall_entry e;
-
-            if (copy_from_guest_obj(v, &e, gva)) {
-                rc = -EFAULT;
-                break;
-            }
-            op = e.op;
-            for (unsigned int k = 0; k < 5; k++)
-                a[k] = e.args[k];
-        } else {
-            struct multicall_entry e;
-
-            if (copy_from_guest_obj(v, &e, gva)) {
-                rc = -EFAULT;
-                break;
-            }
-            op = e.op;
-            for (unsigned int k = 0; k < 5; k++)
-                a[k] = e.args[k];
+        if (copy_from_guest(v, e, gva, size)) {
+            rc = -EFAULT;
+            break;
         }
+        op = entry_word(e, 0, word);
+        for (unsigned int k = 0; k < 5; k++)
+            a[k] = entry_word(e, 2 + k, word);
         result = op > UINT32_MAX ? -ENOSYS
                                  : hypercall_dispatch(v, (unsigned int)op, a);
-        if (compat) {
-            uint32_t r32 = (uint32_t)result;
-
-            err = copy_to_guest(v, gva + 4, &r32, sizeof(r32));
-        } else {
-            err = copy_to_guest(v, gva + 8, &result, sizeof(result));
-        }
-        if (err) {
+        /* The low bytes: a 32-bit caller gets the result truncated. */
+        if (copy_to_guest(v, gva + word, &result, word)) {
             rc = -EFAULT;
             break;
         }

@@ -18,12 +18,11 @@ unsigned int this_vcpu_id(void)
     return (r.eax & XEN_HVM_CPUID_VCPU_ID_PRESENT) ? r.ebx : 0;
 }
 
-static void upcall(struct cpu_regs *regs)
+void evtchn_scan(struct shared_info *shinfo, struct vcpu_info *vi,
+                 evtchn_handler_t fn)
 {
-    struct vcpu_info *vi = &si->vcpu_info[this_vcpu_id()];
     xen_ulong_t sel;
 
-    (void)regs;
     /* Clear first: an event set while we scan raises it again. */
     ACCESS_ONCE(vi->evtchn_upcall_pending) = 0;
     sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
@@ -32,22 +31,32 @@ static void upcall(struct cpu_regs *regs)
         xen_ulong_t bits;
 
         sel &= sel - 1;
-        bits = ACCESS_ONCE(si->evtchn_pending[w]) &
-               ~ACCESS_ONCE(si->evtchn_mask[w]);
+        bits = ACCESS_ONCE(shinfo->evtchn_pending[w]) &
+               ~ACCESS_ONCE(shinfo->evtchn_mask[w]);
         while (bits) {
             unsigned int b = __builtin_ctzl(bits);
-            evtchn_port_t port = w * BITS_PER_WORD + b;
 
             bits &= bits - 1;
-            __atomic_fetch_and(&si->evtchn_pending[w], ~((xen_ulong_t)1 << b),
-                               __ATOMIC_SEQ_CST);
-            if (port < EVTCHN_TRACKED) {
-                evtchn_fired[port]++;
-                if (handlers[port])
-                    handlers[port](port);
-            }
+            __atomic_fetch_and(&shinfo->evtchn_pending[w],
+                               ~((xen_ulong_t)1 << b), __ATOMIC_SEQ_CST);
+            fn(w * BITS_PER_WORD + b);
         }
     }
+}
+
+static void count_and_call(evtchn_port_t port)
+{
+    if (port < EVTCHN_TRACKED) {
+        evtchn_fired[port]++;
+        if (handlers[port])
+            handlers[port](port);
+    }
+}
+
+static void upcall(struct cpu_regs *regs)
+{
+    (void)regs;
+    evtchn_scan(si, &si->vcpu_info[this_vcpu_id()], count_and_call);
 }
 
 int evtchn_init(uint8_t vector)

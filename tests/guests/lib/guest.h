@@ -362,6 +362,13 @@ int evtchn_unmask(evtchn_port_t port);
 int evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port);
 int evtchn_send(evtchn_port_t port);
 int evtchn_close(evtchn_port_t port);
+/*
+ * The 2-level scan on its own, for tests with a handler of their own:
+ * clears vi's upcall flag and selector, then clears each pending unmasked
+ * port of shinfo and calls fn(port).
+ */
+void evtchn_scan(struct shared_info *shinfo, struct vcpu_info *vi,
+                 evtchn_handler_t fn);
 /* VCPUOP_set_singleshot_timer for the calling vCPU (absolute ns). */
 int set_singleshot_timer(uint64_t deadline_ns);
 
@@ -384,6 +391,10 @@ int vcpu_start(unsigned int id, void (*fn)(unsigned int id));
 /* The domain's RAM according to the start-of-day memory map. */
 uint64_t ram_bytes(void);
 
+/* XENMEM_add_to_physmap of one frame: 0 or -errno. */
+long add_to_physmap(domid_t dom, unsigned int space, unsigned long idx,
+                    unsigned long gfn);
+
 /*
  * Map shared_info at a free guest frame (XENMEM_add_to_physmap) and
  * return it; NULL (with the error in *rc) if that failed. Repeated calls
@@ -395,8 +406,15 @@ struct shared_info *map_shared_info(int *rc);
 uint32_t tsc_khz(void);
 /* Busy-wait using the TSC. */
 void udelay(uint32_t us);
+/*
+ * ns from a pvclock, as a guest computes it; *tsc (if tsc is not NULL)
+ * gets the TSC value it used.
+ */
+uint64_t pvclock_ns(const volatile struct vcpu_time_info *t, uint64_t *tsc);
 /* Hypervisor system time in ns from vCPU 0's pvclock (maps shared_info). */
 uint64_t system_time_ns(void);
+/* HVMOP_get_time's system time in ns; fails the test on an error. */
+uint64_t hvm_get_time(void);
 
 /* Xen's domain id from CPUID (or -1 when the leaf does not report it). */
 int cpuid_domid(void);

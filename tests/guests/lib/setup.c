@@ -87,28 +87,32 @@ void pass(void)
     shutdown(SHUTDOWN_poweroff);
 }
 
-void fail(const char *fmt, ...)
+/* A verdict with a formatted message, then shut down for reason. */
+static void __noreturn verdict_and_shutdown(const char *what,
+                                            unsigned int reason,
+                                            const char *fmt, va_list ap)
 {
     char msg[256];
+
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    verdict(what, msg);
+    shutdown(reason);
+}
+
+void fail(const char *fmt, ...)
+{
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    verdict("FAIL", msg);
-    shutdown(SHUTDOWN_crash);
+    verdict_and_shutdown("FAIL", SHUTDOWN_crash, fmt, ap);
 }
 
 void skip(const char *fmt, ...)
 {
-    char msg[256];
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    verdict("SKIP", msg);
-    shutdown(SHUTDOWN_poweroff);
+    verdict_and_shutdown("SKIP", SHUTDOWN_poweroff, fmt, ap);
 }
 
 void check_failed(const char *file, int line, const char *cond, const char *fmt,
@@ -212,19 +216,27 @@ void wait_for_event(void)
 /* A guest frame in the hole above RAM (below 4 GiB, identity mapped). */
 #define SHARED_INFO_GFN 0xf0000UL
 
+long add_to_physmap(domid_t dom, unsigned int space, unsigned long idx,
+                    unsigned long gfn)
+{
+    struct xen_add_to_physmap xatp = {
+        .domid = dom,
+        .space = space,
+        .idx = idx,
+        .gpfn = gfn,
+    };
+
+    return HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp);
+}
+
 struct shared_info *map_shared_info(int *rc)
 {
     static struct shared_info *si;
-    struct xen_add_to_physmap xatp = {
-        .domid = DOMID_SELF,
-        .space = XENMAPSPACE_shared_info,
-        .idx = 0,
-        .gpfn = SHARED_INFO_GFN,
-    };
     int r = 0;
 
     if (!si) {
-        r = HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp);
+        r = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0,
+                           SHARED_INFO_GFN);
         if (!r)
             si = (struct shared_info *)(SHARED_INFO_GFN << 12);
     }
@@ -250,20 +262,16 @@ void udelay(uint32_t us)
         asm volatile("pause");
 }
 
-uint64_t system_time_ns(void)
+uint64_t pvclock_ns(const volatile struct vcpu_time_info *t, uint64_t *tsc)
 {
-    struct shared_info *si = map_shared_info(NULL);
-    const volatile struct vcpu_time_info *t;
     uint32_t version;
-    uint64_t ns;
+    uint64_t ns, now;
 
-    if (!si)
-        return 0;
-    t = &si->vcpu_info[0].time;
     do {
         version = t->version;
         barrier();
-        uint64_t delta = rdtsc() - t->tsc_timestamp;
+        now = rdtsc();
+        uint64_t delta = now - t->tsc_timestamp;
         int8_t shift = t->tsc_shift;
         uint32_t mul = t->tsc_to_system_mul;
 
@@ -276,5 +284,22 @@ uint64_t system_time_ns(void)
              (delta >> 32) * mul;
         barrier();
     } while ((version & 1) || version != t->version);
+    if (tsc)
+        *tsc = now;
     return ns;
+}
+
+uint64_t system_time_ns(void)
+{
+    struct shared_info *si = map_shared_info(NULL);
+
+    return si ? pvclock_ns(&si->vcpu_info[0].time, NULL) : 0;
+}
+
+uint64_t hvm_get_time(void)
+{
+    struct xen_hvm_get_time t;
+
+    check_eq(HYPERVISOR_hvm_op(HVMOP_get_time, &t), 0);
+    return t.now;
 }

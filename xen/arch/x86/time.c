@@ -56,7 +56,12 @@ int time_setup_vcpu(struct vcpu *v)
         struct kvm_msrs hdr;
         struct kvm_msr_entry e;
     } msrs = {.hdr.nmsrs = 1, .e.index = 0x10 /* IA32_TSC */};
-    uint64_t before, after;
+    struct kvm_device_attr attr = {
+        .group = KVM_VCPU_TSC_CTRL,
+        .attr = KVM_VCPU_TSC_OFFSET,
+        .addr = (uintptr_t)&v->arch.tsc_offset,
+    };
+    uint64_t after;
 
     if (!kvm_tsc_khz) {
         int khz = ioctl(v->kvm_fd, KVM_GET_TSC_KHZ, 0);
@@ -68,11 +73,18 @@ int time_setup_vcpu(struct vcpu *v)
         kvm_tsc_khz = khz;
         compute_scale((uint64_t)khz * 1000);
     }
-    before = rdtsc();
+    /* KVM says the offset exactly where it can. */
+    if (!ioctl(v->kvm_fd, KVM_GET_DEVICE_ATTR, &attr))
+        return 0;
+    /*
+     * Else measure it, erring low: pvclock must never stamp a TSC value
+     * ahead of what the guest can read afterwards, or its delta goes
+     * negative.
+     */
     if (ioctl(v->kvm_fd, KVM_GET_MSRS, &msrs) != 1)
         return -EIO;
     after = rdtsc();
-    v->arch.tsc_offset = (int64_t)(msrs.e.data - before / 2 - after / 2);
+    v->arch.tsc_offset = (int64_t)(msrs.e.data - after);
     return 0;
 }
 

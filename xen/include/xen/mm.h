@@ -82,6 +82,16 @@ bool physmap_is_foreign(struct domain *d, uint64_t gfn);
 /* A foreign frame mapped read-only: guest writes must not reach it. */
 bool physmap_is_readonly(struct domain *d, uint64_t gfn);
 
+/*
+ * Split a copy of len bytes at guest address addr (physical or virtual)
+ * into pieces within one page and call fn(ctx, ...) on each, with the
+ * matching part of buf. Returns 0, or fn's first error.
+ */
+typedef int (*page_copy_fn)(void *ctx, uint64_t addr, void *buf, size_t len,
+                            bool to_guest);
+int copy_by_page(void *ctx, page_copy_fn fn, uint64_t addr, void *buf,
+                 size_t len, bool to_guest);
+
 /* Copies by guest-physical address; -EFAULT if any frame is unpopulated. */
 int copy_from_gpa(struct domain *d, void *dst, uint64_t gpa, size_t len);
 int copy_to_gpa(struct domain *d, uint64_t gpa, const void *src, size_t len);

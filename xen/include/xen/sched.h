@@ -143,6 +143,11 @@ static inline bool domain_may_target(const struct domain *cd,
 {
     return cd == d || cd->is_privileged;
 }
+/*
+ * Both steps of a hypercall on another domain: look id up for cd and
+ * check domain_may_target. 0 with *d referenced, or -ESRCH or -EPERM.
+ */
+int get_target_domain(struct domain *cd, domid_t id, struct domain **d);
 extern pthread_mutex_t domlist_lock;
 extern struct domain *domain_list;
 /* Domains not yet freed; anything left after the last destroy leaked. */

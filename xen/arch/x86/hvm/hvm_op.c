@@ -204,15 +204,13 @@ int hvm_inject_nmi(struct vcpu *v)
 #define VM86_TSS_UPDATED (1ULL << 63)
 #define TSS32_SIZE 104ULL
 
-static int allow_set_param(struct domain *cd, struct domain *d, uint32_t index,
-                           uint64_t value)
+/*
+ * Parameters a guest may read of itself (Xen's hvm_allow_get_param); the
+ * first group it may also set (hvm_allow_set_param).
+ */
+static bool guest_may_access_param(uint32_t index, bool set)
 {
-    uint64_t old = d->hvm_params[index];
-
-    if (!domain_may_target(cd, d))
-        return -EPERM;
     switch (index) {
-    /* The ones the guest itself may set. */
     case HVM_PARAM_CALLBACK_IRQ:
     case HVM_PARAM_VM86_TSS:
     case HVM_PARAM_VM86_TSS_SIZED:
@@ -221,12 +219,36 @@ static int allow_set_param(struct domain *cd, struct domain *d, uint32_t index,
     case HVM_PARAM_STORE_EVTCHN:
     case HVM_PARAM_CONSOLE_EVTCHN:
     case HVM_PARAM_X87_FIP_WIDTH:
-        break;
+        return true;
+    case HVM_PARAM_STORE_PFN:
+    case HVM_PARAM_CONSOLE_PFN:
+    case HVM_PARAM_ALTP2M:
+        return !set;
     default:
-        if (d == cd)
-            return -EPERM;
-        break;
+        return false;
     }
+}
+
+/* May cd set (or read) parameter index of d? 0, -EINVAL or -EPERM. */
+static int allow_param(struct domain *cd, struct domain *d, uint32_t index,
+                       bool set)
+{
+    if (index >= HVM_NR_PARAMS)
+        return -EINVAL;
+    if (!domain_may_target(cd, d))
+        return -EPERM;
+    return d == cd && !guest_may_access_param(index, set) ? -EPERM : 0;
+}
+
+static int allow_set_param(struct domain *cd, struct domain *d, uint32_t index,
+                           uint64_t value)
+{
+    int rc = allow_param(cd, d, index, true);
+    uint64_t old;
+
+    if (rc)
+        return rc;
+    old = d->hvm_params[index];
     switch (index) {
     /* Set once. */
     case HVM_PARAM_VIRIDIAN:
@@ -255,11 +277,8 @@ static void kick_pending(struct domain *d)
 int hvm_set_param(struct domain *cd, struct vcpu *curr, struct domain *d,
                   uint32_t index, uint64_t value)
 {
-    int rc;
+    int rc = allow_set_param(cd, d, index, value);
 
-    if (index >= HVM_NR_PARAMS)
-        return -EINVAL;
-    rc = allow_set_param(cd, d, index, value);
     if (rc)
         return rc;
     switch (index) {
@@ -349,29 +368,10 @@ int hvm_set_param(struct domain *cd, struct vcpu *curr, struct domain *d,
 int hvm_get_param(struct domain *cd, struct domain *d, uint32_t index,
                   uint64_t *value)
 {
-    if (index >= HVM_NR_PARAMS)
-        return -EINVAL;
-    if (!domain_may_target(cd, d))
-        return -EPERM;
-    switch (index) {
-    /* The ones the guest itself may read. */
-    case HVM_PARAM_CALLBACK_IRQ:
-    case HVM_PARAM_VM86_TSS:
-    case HVM_PARAM_VM86_TSS_SIZED:
-    case HVM_PARAM_ACPI_IOPORTS_LOCATION:
-    case HVM_PARAM_VM_GENERATION_ID_ADDR:
-    case HVM_PARAM_STORE_PFN:
-    case HVM_PARAM_STORE_EVTCHN:
-    case HVM_PARAM_CONSOLE_PFN:
-    case HVM_PARAM_CONSOLE_EVTCHN:
-    case HVM_PARAM_ALTP2M:
-    case HVM_PARAM_X87_FIP_WIDTH:
-        break;
-    default:
-        if (d == cd)
-            return -EPERM;
-        break;
-    }
+    int rc = allow_param(cd, d, index, false);
+
+    if (rc)
+        return rc;
     switch (index) {
     case HVM_PARAM_ACPI_S_STATE:
         *value = 0;
@@ -441,26 +441,19 @@ static long get_mem_type(struct vcpu *curr, uint64_t uarg)
 {
     struct xen_hvm_get_mem_type a;
     struct domain *d;
-    long rc = 0;
+    long rc;
 
     if (copy_from_guest_obj(curr, &a, uarg))
         return -EFAULT;
-    d = get_domain_by_any_id(curr->domain, a.domid);
-    if (!d)
-        return -ESRCH;
-    if (!domain_may_target(curr->domain, d)) {
-        rc = -EPERM;
-        goto out;
-    }
+    rc = get_target_domain(curr->domain, a.domid, &d);
+    if (rc)
+        return rc;
     /* RAM and grant mappings are RAM; everything else goes to a model. */
     a.mem_type = physmap_is_populated(d, a.pfn) || physmap_is_foreign(d, a.pfn)
                      ? HVMMEM_ram_rw
                      : HVMMEM_mmio_dm;
-    if (copy_to_guest_obj(curr, uarg, &a))
-        rc = -EFAULT;
-out:
     put_domain(d);
-    return rc;
+    return copy_to_guest_obj(curr, uarg, &a) ? -EFAULT : 0;
 }
 
 static long pagetable_dying(struct vcpu *curr, uint64_t uarg)
