@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <asm-x86/kvm.h>
+#include <public/domctl.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
 #include <xen/console.h>
@@ -16,7 +17,17 @@
 
 /* struct domains allocated and not yet freed, listed or not. */
 atomic_uint domains_allocated;
+struct domain *hardware_domain;
 static void (*shutdown_hook)(struct domain *d);
+
+/* Tell domain 0's toolstack (xenstored's VIRQ_DOM_EXC) that d changed. */
+static void notify_dom_exc(struct domain *d)
+{
+    struct domain *hwd = hardware_domain;
+
+    if (hwd && hwd != d)
+        send_guest_global_virq(hwd, VIRQ_DOM_EXC);
+}
 
 void domain_set_shutdown_hook(void (*fn)(struct domain *d))
 {
@@ -63,14 +74,19 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->domain = d;
     v->kvm_fd = -1;
     v->processor = -1;
-    /* Only vCPU 0 starts up; the rest wait for VCPUOP_up or INIT-SIPI. */
-    v->pause_flags = id ? VPF_down : 0;
+    /*
+     * Only vCPU 0 starts up; the rest wait for VCPUOP_up or INIT-SIPI.
+     * Domain 0's vCPUs are the host's CPUs: all up, never scheduled.
+     */
+    v->pause_flags = id && !d->is_host ? VPF_down : 0;
     v->vcpu_info_gfn = INVALID_GFN;
-    v->runstate.state = id ? RUNSTATE_offline : RUNSTATE_runnable;
+    v->runstate.state = v->pause_flags ? RUNSTATE_offline : RUNSTATE_runnable;
+    memset(v->cpu_hard_affinity, 0xff, sizeof(v->cpu_hard_affinity));
+    memset(v->cpu_soft_affinity, 0xff, sizeof(v->cpu_soft_affinity));
     if (id < XEN_LEGACY_MAX_VCPUS)
         v->vcpu_info = &d->shared_info->vcpu_info[id];
     vcpu_init_timers(v);
-    if (arch_vcpu_create(v)) {
+    if (!d->is_host && arch_vcpu_create(v)) {
         free(v);
         return NULL;
     }
@@ -96,6 +112,12 @@ struct domain *domain_create(domid_t id, const struct domain_create_args *a,
     d->max_vcpus = a->max_vcpus;
     d->max_pages = a->max_pages;
     d->is_privileged = a->privileged;
+    d->is_host = a->host;
+    /* Guests are PVH unless XEN_DOMCTL_createdomain says otherwise. */
+    if (!a->host) {
+        d->options = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+        d->emulation_flags = XEN_X86_EMU_LAPIC;
+    }
     d->state = DOMAIN_BUILDING;
     d->shutdown_code_hint = -1;
     d->kvm_vm_fd = d->mem_fd = -1;
@@ -111,11 +133,14 @@ struct domain *domain_create(domid_t id, const struct domain_create_args *a,
     memset(d->shared_info_page, 0, PAGE_SIZE);
     d->shared_info = d->shared_info_page;
 
-    rc = arch_domain_create(d);
-    if (rc)
-        goto fail_free;
-    /* Guest-physical space: 1 TiB, sparse; only populated frames cost. */
-    rc = physmap_init(d, 1ULL << (40 - PAGE_SHIFT));
+    /*
+     * Guest-physical space: 1 TiB, sparse; only populated frames cost.
+     * The host domain has neither a VM nor a physmap (max_gfn stays 0,
+     * so every gfn of it is out of range).
+     */
+    rc = a->host ? 0 : arch_domain_create(d);
+    if (!rc && !a->host)
+        rc = physmap_init(d, 1ULL << (40 - PAGE_SHIFT));
     if (rc)
         goto fail_free;
     rc = evtchn_init(d);
@@ -181,6 +206,11 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 {
     bool changed = false;
 
+    /* Nothing stops the host; Xen would reboot the machine here. */
+    if (d->is_host) {
+        printk(LOG_WARNING, "d0: shutdown (reason %u) ignored\n", reason);
+        return;
+    }
     pthread_mutex_lock(&d->lock);
     if (d->state == DOMAIN_ACTIVE || d->state == DOMAIN_BUILDING) {
         d->state = DOMAIN_SHUTDOWN;
@@ -199,6 +229,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     update_all_vcpus(d);
     if (shutdown_hook)
         shutdown_hook(d);
+    notify_dom_exc(d);
 }
 
 void domain_crash(struct domain *d, const char *why)
@@ -240,6 +271,7 @@ void domain_destroy(struct domain *d)
         }
     pthread_mutex_unlock(&domlist_lock);
     printk(LOG_INFO, "d%u: destroyed\n", d->domain_id);
+    notify_dom_exc(d);
     put_domain(d);
 }
 
@@ -275,5 +307,6 @@ bool vcpu_runnable(const struct vcpu *v)
     const struct domain *d = v->domain;
 
     return !v->pause_flags && !atomic_load(&v->pause_count) &&
-           !atomic_load(&d->pause_count) && d->state == DOMAIN_ACTIVE;
+           !atomic_load(&d->pause_count) && d->state == DOMAIN_ACTIVE &&
+           !d->is_host;
 }

@@ -63,6 +63,7 @@ struct evtchn {
 struct evtchn_domain {
     struct evtchn *ports;       /* EVTCHN_TABLE_PORTS entries */
     unsigned int valid;         /* ports below this are valid */
+    uint32_t max_port;          /* highest port it may open (createdomain) */
     bool dying;                 /* closing all: ignore the ABI's limit */
 };
 
@@ -86,8 +87,16 @@ int evtchn_init(struct domain *d)
     /* Port 0 is never valid. */
     ed->ports[0].state = ECS_RESERVED;
     ed->valid = EVTCHN_BUCKET;
+    ed->max_port = UINT32_MAX;
     d->evtchn = ed;
     return 0;
+}
+
+void evtchn_set_max_port(struct domain *d, uint32_t max_port)
+{
+    pthread_mutex_lock(&d->event_lock);
+    d->evtchn->max_port = max_port;
+    pthread_mutex_unlock(&d->event_lock);
 }
 
 /* ------------------------------------------------------------------------
@@ -207,6 +216,10 @@ void evtchn_port_set_pending(struct domain *d, unsigned int vcpu_id,
 {
     struct vcpu *v = notify_vcpu(d, vcpu_id, port);
 
+    if (v && d->evtchn_deliver) {
+        d->evtchn_deliver(d, port);
+        return;
+    }
     if (!v || bitmap_test_and_set(d, pending_bitmap(d), port))
         return;
     if (!bitmap_test(d, mask_bitmap(d), port))
@@ -307,7 +320,12 @@ static int get_free_port(struct domain *d)
 
     for (port = 0; port_is_valid(d, port); port++)
         if (ed->ports[port].state == ECS_FREE)
-            return port;
+            break;
+    /* Ports are handed out lowest first: none is left below the limit. */
+    if (port > ed->max_port)
+        return -ENOSPC;
+    if (port_is_valid(d, port))
+        return port;
     if (port >= evtchn_max_ports(d))
         return -ENOSPC;
     ed->valid = MIN(ed->valid + EVTCHN_BUCKET, (unsigned int)EVTCHN_TABLE_PORTS);

@@ -161,6 +161,27 @@ int grant_table_init(struct domain *d)
     return rc;
 }
 
+int gnttab_set_limits(struct domain *d, int max_frames, int max_maptrack)
+{
+    struct grant_table *gt = d->grant_table;
+    unsigned int frames =
+        max_frames < 0 ? gt->max_frames : (unsigned int)max_frames;
+    unsigned int maptrack =
+        max_maptrack < 0 ? opt_max_maptrack_frames : (unsigned int)max_maptrack;
+
+    /* Xen's bounds: the first frame always exists; never above the options. */
+    if (frames < 1 || frames > gt->max_frames ||
+        maptrack > opt_max_maptrack_frames || maptrack > (1u << 20))
+        return -EINVAL;
+    pthread_mutex_lock(&gt->maptrack_lock);
+    pthread_mutex_lock(&gt->lock);
+    gt->max_frames = frames;
+    gt->max_maps = maptrack * MAPTRACK_PER_FRAME;
+    pthread_mutex_unlock(&gt->lock);
+    pthread_mutex_unlock(&gt->maptrack_lock);
+    return 0;
+}
+
 /* Take frame i out of the physmap, back into our page (gt->lock held). */
 static void frame_unplace(struct domain *d, struct gt_frame *f)
 {
@@ -184,6 +205,11 @@ static void unplace_frames_at(struct domain *d, uint64_t gfn)
         if (gt->frames[i].gfn == gfn)
             frame_unplace(d, &gt->frames[i]);
     pthread_mutex_unlock(&gt->lock);
+}
+
+void gnttab_unplace_gfn(struct domain *d, uint64_t gfn)
+{
+    unplace_frames_at(d, gfn);
 }
 
 int gnttab_map_frame(struct domain *d, unsigned long idx, uint64_t gfn)

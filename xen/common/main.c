@@ -20,6 +20,7 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/param.h>
+#include <xen/privcmd.h>
 #include <xen/sched-if.h>
 #include <xen/sched.h>
 #include <xen/timer.h>
@@ -104,6 +105,34 @@ static void setup_memory(void)
            (unsigned long long)(dom0 >> (20 - PAGE_SHIFT)));
 }
 
+/*
+ * Domain 0 is the host itself: its vCPUs are the host's CPUs, its memory
+ * the budget's dom0 share; it has no VM and never runs. Its processes
+ * reach the core through the privcmd socket.
+ */
+static int create_dom0(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    struct domain *d;
+    int rc;
+
+    d = domain_create(0,
+                      &(struct domain_create_args){
+                          .name = "Domain-0",
+                          .max_vcpus = MIN(MAX(cpus, 1L), (long)MAX_VIRT_CPUS),
+                          .privileged = true,
+                          .host = true,
+                      },
+                      &rc);
+    if (!d)
+        return rc;
+    d->max_pages = mem_budget_dom0();
+    atomic_store(&d->tot_pages, d->max_pages);
+    domain_start(d);
+    hardware_domain = d;
+    return 0;
+}
+
 /* Wait for SIGINT/SIGTERM, or for the boot-time domains to finish. */
 static int serve(void)
 {
@@ -149,21 +178,27 @@ static int serve(void)
     }
 }
 
+/* Guests first, domain 0 (which hears of their end) last. */
 static void destroy_all_domains(void)
 {
-    for (;;) {
-        struct domain *d;
+    struct domain *d;
 
+    for (;;) {
         pthread_mutex_lock(&domlist_lock);
-        d = domain_list;
+        for (d = domain_list; d && d->is_host; d = d->next_in_list)
+            ;
         if (d)
             get_domain(d);
         pthread_mutex_unlock(&domlist_lock);
         if (!d)
-            return;
+            break;
         domain_destroy(d);
         put_domain(d);
     }
+    d = hardware_domain;
+    hardware_domain = NULL;
+    if (d)
+        domain_destroy(d);
 }
 
 int main(int argc, char **argv)
@@ -194,17 +229,23 @@ int main(int argc, char **argv)
         rc = scheduler_init(NULL, opt_pcpus);
     if (!rc)
         rc = scheduler_start();
+    if (!rc)
+        rc = create_dom0();
     if (rc) {
         fprintf(stderr, "xen: cannot start: %s\n", strerror(-rc));
         return 1;
     }
+    privcmd_init();
     if (dom0less_build_all()) {
         fprintf(stderr, "xen: a boot-time domain could not be built "
                         "(see the messages above)\n");
+        privcmd_stop();
         destroy_all_domains();
         return 1;
     }
     status = serve();
+    /* Connections hold ports, grant maps and domains: they go first. */
+    privcmd_stop();
     destroy_all_domains();
     if (atomic_load(&domains_allocated)) {
         printk(LOG_ERR, "%u destroyed domain(s) were never freed\n",

@@ -144,8 +144,14 @@ int physmap_init(struct domain *d, uint64_t max_gfn)
         goto nomem;
 
     snprintf(name, sizeof(name), "xen-d%u", d->domain_id);
-    d->mem_fd = memfd_create(name, MFD_CLOEXEC);
-    if (d->mem_fd < 0 || ftruncate(d->mem_fd, max_gfn << PAGE_SHIFT))
+    d->mem_fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    /*
+     * Dom0 processes get this fd (privcmd foreign maps): sealed, its size
+     * cannot change under xen's and KVM's mappings.
+     */
+    if (d->mem_fd < 0 || ftruncate(d->mem_fd, max_gfn << PAGE_SHIFT) ||
+        fcntl(d->mem_fd, F_ADD_SEALS,
+              F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL))
         goto nomem;
     d->mem = mmap(NULL, max_gfn << PAGE_SHIFT, PROT_READ | PROT_WRITE,
                   MAP_SHARED | MAP_NORESERVE, d->mem_fd, 0);
@@ -577,6 +583,9 @@ uint64_t physmap_max_gfn(struct domain *d)
     struct physmap *p = d->physmap;
     uint64_t max;
 
+    /* Domain 0 (the host) has no physmap. */
+    if (!p)
+        return 0;
     pthread_mutex_lock(&p->lock);
     max = p->nr_ext ? p->ext[p->nr_ext - 1].end - 1 : 0;
     pthread_mutex_unlock(&p->lock);
@@ -588,6 +597,8 @@ int physmap_charge_unmapped(struct domain *d, uint64_t nr)
     struct physmap *p = d->physmap;
     int rc;
 
+    if (!p)
+        return -ENOMEM;
     pthread_mutex_lock(&p->lock);
     if (atomic_load(&d->tot_pages) + nr > d->max_pages) {
         rc = -ENOMEM;

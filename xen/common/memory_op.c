@@ -601,7 +601,10 @@ static long remove_from_physmap(struct vcpu *curr, uint64_t uarg, bool compat)
     } else if (!physmap_is_populated(d, x.gpfn)) {
         rc = -ENOENT;
     } else if (physmap_is_special(d, x.gpfn)) {
-        physmap_remove(d, x.gpfn, 1);
+        /* A grant frame goes back to Xen's page, its entries kept. */
+        gnttab_unplace_gfn(d, x.gpfn);
+        if (physmap_is_populated(d, x.gpfn))
+            physmap_remove(d, x.gpfn, 1);
     } else {
         /* Xen unmaps the page but keeps it allocated to the domain. */
         physmap_remove(d, x.gpfn, 1);

@@ -46,6 +46,11 @@ const struct scheduler *scheduler_current(void)
     return ops;
 }
 
+unsigned int sched_nr_pcpus(void)
+{
+    return nr_pcpus;
+}
+
 int scheduler_init(const char *name, unsigned int nr)
 {
     const struct scheduler *const *s;

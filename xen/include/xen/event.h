@@ -18,6 +18,8 @@ struct domain;
 struct vcpu;
 
 int evtchn_init(struct domain *d);
+/* XEN_DOMCTL_createdomain's max_evtchn_port: the highest port d may open. */
+void evtchn_set_max_port(struct domain *d, uint32_t max_port);
 /*
  * Close every port of a dying domain (peers' ends become unbound again)
  * while its vCPUs still exist; idempotent. Call it from domain_destroy.

@@ -11,6 +11,12 @@ struct domain;
 
 int grant_table_init(struct domain *d);
 /*
+ * XEN_DOMCTL_createdomain's limits, before the domain runs: grant frames
+ * (>= 1) and maptrack frames, < 0 meaning the gnttab_max_frames= /
+ * gnttab_max_maptrack_frames= defaults, never above them. 0 or -EINVAL.
+ */
+int gnttab_set_limits(struct domain *d, int max_frames, int max_maptrack);
+/*
  * Drop every mapping d holds of others' grants (their GTF_reading and
  * GTF_writing go, the granters are no longer referenced). Idempotent;
  * call it from domain_destroy so that two domains mapping each other's
@@ -25,6 +31,12 @@ void grant_table_destroy(struct domain *d);
  * (growing the table up to its limit if needed). 0 or -errno.
  */
 int gnttab_map_frame(struct domain *d, unsigned long idx, uint64_t gfn);
+/*
+ * XENMEM_remove_from_physmap of gfn: a grant frame placed there leaves
+ * the physmap and goes back to a page of ours, its entries kept (Xen's
+ * toolstack seeds the reserved entries this way).
+ */
+void gnttab_unplace_gfn(struct domain *d, uint64_t gfn);
 
 /*
  * Builders: write a reserved entry (GNTTAB_RESERVED_CONSOLE/XENSTORE)

@@ -55,6 +55,8 @@ int scheduler_init(const char *opt_name, unsigned int nr_pcpus);
 /* Start the pCPU worker threads. */
 int scheduler_start(void);
 const struct scheduler *scheduler_current(void);
+/* pCPU worker threads: the "physical CPUs" domains run on (ids 0..n-1). */
+unsigned int sched_nr_pcpus(void);
 /* The pCPU thread running v; only meaningful while v->is_running. */
 #include <pthread.h>
 pthread_t sched_vcpu_thread(const struct vcpu *v);

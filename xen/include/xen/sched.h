@@ -19,6 +19,7 @@
 
 struct kvm_run;
 struct evtchn_domain;
+struct privcmd_arena;
 struct grant_table;
 struct physmap;
 struct sched_unit;
@@ -29,6 +30,9 @@ struct sched_unit;
 /* Why a vCPU cannot run: bits of vcpu->pause_flags. */
 #define VPF_blocked (1U << 0)   /* SCHEDOP_block / HLT / poll */
 #define VPF_down (1U << 1)      /* not brought up yet, or VCPUOP_down */
+
+/* Most pCPUs an affinity mask can name (Xen's default NR_CPUS). */
+#define NR_CPUS 256
 
 struct vcpu {
     unsigned int vcpu_id;
@@ -64,6 +68,16 @@ struct vcpu {
     struct timer poll_timer;
     uint32_t poll_ports[SCHED_POLL_MAX]; /* of a pending SCHEDOP_poll */
     unsigned int nr_poll_ports;
+
+    /* XEN_DOMCTL_setvcpuaffinity: pCPU bitmaps, all set by default. */
+    uint64_t cpu_hard_affinity[NR_CPUS / 64];
+    uint64_t cpu_soft_affinity[NR_CPUS / 64];
+
+    /*
+     * Set only on the stand-in vCPU of domain 0 that runs a privcmd
+     * hypercall: pointer arguments are addresses in the caller's arena.
+     */
+    const struct privcmd_arena *arena;
 };
 
 enum domain_state {
@@ -85,6 +99,8 @@ struct domain {
     int shutdown_code_hint;        /* SCHEDOP_shutdown_code, -1 if none */
     atomic_int pause_count;        /* domain_pause() nesting */
     bool is_privileged;
+    /* Domain 0: the host itself. No VM, no guest memory; never runs. */
+    bool is_host;
     bool boot_time;                /* built from a domU= option */
     /*
      * shared_info/vcpu_info use the 32-bit layout: latched from the
@@ -117,6 +133,21 @@ struct domain {
     struct e820entry e820[E820_DOMAIN_MAX];
     unsigned int nr_e820;
     int64_t time_offset_seconds;
+
+    /* As XEN_DOMCTL_createdomain configured it (domctl.c). */
+    uint32_t options;              /* XEN_DOMCTL_CDF_* */
+    uint32_t ssidref;
+    uint32_t emulation_flags;      /* XEN_X86_EMU_* */
+    uint32_t misc_flags;           /* XEN_X86_MSR_* */
+    /* Toolstack pauses; the first unpause of a new domain starts it. */
+    int controller_pause_count;
+
+    /*
+     * Where the domain's fired event-channel ports go instead of the
+     * 2-level bitmaps in shared_info (domain 0: the privcmd connections
+     * of host processes). Called with d->event_lock held.
+     */
+    void (*evtchn_deliver)(struct domain *d, evtchn_port_t port);
 
     char console_line[128];        /* partial console_io output line */
     unsigned int console_len;
@@ -160,6 +191,7 @@ struct domain_create_args {
     unsigned int max_vcpus;
     unsigned long max_pages;
     bool privileged;
+    bool host;          /* domain 0: no VM, no guest memory */
 };
 
 /* Returns the new domain or NULL with errno set (-ENOMEM on budget). */
@@ -210,6 +242,12 @@ bool local_events_need_delivery(struct vcpu *v);
 
 /* Called (outside any domain lock) when a domain shuts down. */
 void domain_set_shutdown_hook(void (*fn)(struct domain *d));
+
+/*
+ * Domain 0 once created (main.c), NULL before and while it is torn
+ * down: VIRQ_DOM_EXC goes there.
+ */
+extern struct domain *hardware_domain;
 
 /* Whether v may run now (scheduler lock held). */
 bool vcpu_runnable(const struct vcpu *v);
