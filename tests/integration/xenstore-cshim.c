@@ -292,7 +292,7 @@ static const char *redirect(const char *p, char *buf, size_t len)
 }
 
 #define WRAP_OPEN(name)                                                        \
-    int name(const char *p, int fl, ...)                                      \
+    int name(const char *p, int fl, ...)                                       \
     {                                                                          \
         static int (*real)(const char *, int, ...);                            \
         char buf[PATH_MAX];                                                    \
@@ -303,7 +303,7 @@ static const char *redirect(const char *p, char *buf, size_t len)
         va_start(ap, fl);                                                      \
         m = va_arg(ap, int);                                                   \
         va_end(ap);                                                            \
-        return real(redirect(p, buf, sizeof(buf)), fl, m);                    \
+        return real(redirect(p, buf, sizeof(buf)), fl, m);                     \
     }
 WRAP_OPEN(open)
 WRAP_OPEN(open64)

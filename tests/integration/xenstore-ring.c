@@ -50,8 +50,7 @@ static void notify(struct guest *g)
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     uint32_t v = g->domid;
 
-    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/xenstored.evtchn",
-             ring_dir);
+    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/xenstored.evtchn", ring_dir);
     sendto(evsock, &v, sizeof(v), 0, (struct sockaddr *)&sa, sizeof(sa));
 }
 
@@ -71,8 +70,8 @@ static void guest_open(struct guest *g, unsigned int domid)
     g->r = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     close(fd);
     g->sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/guest-%u.evtchn",
-             ring_dir, domid);
+    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/guest-%u.evtchn", ring_dir,
+             domid);
     unlink(sa.sun_path);
     bind(g->sock, (struct sockaddr *)&sa, sizeof(sa));
     if (evsock < 0)
@@ -111,9 +110,9 @@ static bool put(struct guest *g, const void *buf, size_t len, bool signal)
             len--;
         }
         __atomic_store_n(&g->r->req_prod, prod, __ATOMIC_RELEASE);
-        if (signal)
-            notify(g);
     }
+    if (signal)
+        notify(g); /* also when the body is empty */
     return len == 0;
 }
 
@@ -212,8 +211,7 @@ int main(int argc, char **argv)
         perror("xs_open");
         return 1;
     }
-    check(xs_introduce_domain(h, d1, 1, 1) &&
-              xs_introduce_domain(h, d2, 1, 1),
+    check(xs_introduce_domain(h, d1, 1, 1) && xs_introduce_domain(h, d2, 1, 1),
           "introduce domains %u and %u", d1, d2);
     guest_open(&a, d1);
     guest_open(&b, d2);
@@ -295,8 +293,7 @@ int main(int argc, char **argv)
         roundtrip(&a, XS_WATCH, "x\0tok", 6, "OK");
         a.r->connection = XENSTORE_RECONNECT;
         notify(&a);
-        for (int i = 0; i < 1000 && a.r->connection != XENSTORE_CONNECTED;
-             i++)
+        for (int i = 0; i < 1000 && a.r->connection != XENSTORE_CONNECTED; i++)
             wait_signal(&a, 1);
         check(a.r->connection == XENSTORE_CONNECTED && a.r->req_prod == 0 &&
                   a.r->rsp_cons == 0,

@@ -145,8 +145,7 @@ static void test_perms(struct xs_handle *h)
           "set_permissions");
     got = xs_get_permissions(h, XBT_NULL, "/test/p", &n);
     check(got && n == 3 && got[1].id == 5 && got[1].perms == XS_PERM_READ &&
-              got[2].id == 6 &&
-              got[2].perms == (XS_PERM_READ | XS_PERM_WRITE),
+              got[2].id == 6 && got[2].perms == (XS_PERM_READ | XS_PERM_WRITE),
           "get_permissions returns them");
     free(got);
     check(xs_write(h, XBT_NULL, "/test/p/child", "c", 1), "child");
@@ -170,7 +169,8 @@ static void test_big_directory(struct xs_handle *h)
     for (i = 0; i < 200; i++) {
         snprintf(path, sizeof(path),
                  "/test/bigdir/entry-%03u-padding-padding-padding-padding-"
-                 "padding", i);
+                 "padding",
+                 i);
         if (!xs_write(h, XBT_NULL, path, "", 0))
             break;
     }
@@ -221,7 +221,8 @@ static void test_transactions(struct xs_handle *h)
     /* Two transactions touching the same node: the second commit fails. */
     t = xs_transaction_start(h);
     t2 = xs_transaction_start(h2);
-    check(read_is(h, t, "/test/tx/a", "1") && read_is(h2, t2, "/test/tx/a", "1"),
+    check(read_is(h, t, "/test/tx/a", "1") &&
+              read_is(h2, t2, "/test/tx/a", "1"),
           "both read /test/tx/a");
     xs_write(h, t, "/test/tx/a", "first", 5);
     xs_write(h2, t2, "/test/tx/a", "second", 6);
@@ -284,8 +285,7 @@ static void test_watches(struct xs_handle *h)
     check(poll(&p, 1, 2000) == 1, "xs_fileno readable with an event");
     check(event_is(xs_check_watch(w), "/test/f", "f"), "check_watch gets it");
     xs_write(h, XBT_NULL, "/test/f", "x", 1);
-    check(poll(&p, 1, 2000) == 1 &&
-              event_is(xs_check_watch(w), "/test/f", "f"),
+    check(poll(&p, 1, 2000) == 1 && event_is(xs_check_watch(w), "/test/f", "f"),
           "event through the background reader");
     errno = 0;
     check(!xs_check_watch(w) && errno == EAGAIN && poll(&p, 1, 0) == 0,

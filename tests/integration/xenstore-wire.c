@@ -44,12 +44,29 @@
 #define NCONN 8
 
 static const char *const names[] = {
-    "CONTROL",     "DIRECTORY",   "READ",       "GET_PERMS",
-    "WATCH",       "UNWATCH",     "TSTART",     "TEND",
-    "INTRODUCE",   "RELEASE",     "GET_DOMAIN_PATH", "WRITE",
-    "MKDIR",       "RM",          "SET_PERMS",  "WATCH_EVENT",
-    "ERROR",       "IS_DOMAIN_INTRODUCED", "RESUME", "SET_TARGET",
-    "RESTRICT",    "RESET_WATCHES", "DIRECTORY_PART",
+    "CONTROL",
+    "DIRECTORY",
+    "READ",
+    "GET_PERMS",
+    "WATCH",
+    "UNWATCH",
+    "TSTART",
+    "TEND",
+    "INTRODUCE",
+    "RELEASE",
+    "GET_DOMAIN_PATH",
+    "WRITE",
+    "MKDIR",
+    "RM",
+    "SET_PERMS",
+    "WATCH_EVENT",
+    "ERROR",
+    "IS_DOMAIN_INTRODUCED",
+    "RESUME",
+    "SET_TARGET",
+    "RESTRICT",
+    "RESET_WATCHES",
+    "DIRECTORY_PART",
 };
 
 static const char *sock_path, *ring_dir = ".";
@@ -64,8 +81,7 @@ static void notify(unsigned int domid)
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     uint32_t v = domid;
 
-    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/xenstored.evtchn",
-             ring_dir);
+    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/xenstored.evtchn", ring_dir);
     sendto(evsock, &v, sizeof(v), 0, (struct sockaddr *)&sa, sizeof(sa));
 }
 
@@ -88,8 +104,8 @@ static void ring_open(int n, unsigned int domid)
         evsock = socket(AF_UNIX, SOCK_DGRAM, 0);
     /* Our end: where the daemon signals; we poll the indices anyway. */
     int g = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/guest-%u.evtchn",
-             ring_dir, domid);
+    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/guest-%u.evtchn", ring_dir,
+             domid);
     unlink(sa.sun_path);
     if (bind(g, (struct sockaddr *)&sa, sizeof(sa)) < 0)
         perror("bind");
@@ -453,7 +469,12 @@ int main(int argc, char **argv)
             conn_fd(cur);
         if (conn_write(cur, &h, sizeof(h)) ||
             (len && conn_write(cur, payload, len))) {
-            printf("  -> write failed\n");
+            /* The daemon hung up (maybe before the body went out). */
+            printf("  -> EOF\n");
+            if (!rings[cur]) {
+                close(fds[cur]);
+                fds[cur] = -1;
+            }
             continue;
         }
         await_reply(cur, h.req_id, var ? store_var(var) : NULL, 64, false);

@@ -29,12 +29,14 @@ tests_integration_xenstore_cshim_la_LIBADD = -ldl
 
 XENSTORE_TESTS = tests/integration/xenstore-wire.sh \
 	tests/integration/xenstore-utils.sh \
-	tests/integration/xenstore-lib.sh tests/integration/xenstore-ring.sh
+	tests/integration/xenstore-lib.sh tests/integration/xenstore-ring.sh \
+	tests/integration/xenstore-xen.sh
 TESTS += $(XENSTORE_TESTS)
 $(XENSTORE_TESTS:.sh=.log): tools/xenstored/xenstored \
 	tools/xenstored/libxenstore.la tests/integration/xenstore-wire \
 	tests/integration/xenstore-test tests/integration/xenstore-ring \
 	tests/integration/xenstore-cshim.la
+tests/integration/xenstore-xen.log: guest-kernels tests/guests/demo.elf
 EXTRA_DIST += $(XENSTORE_TESTS) tests/integration/xenstore-common.sh \
 	tests/integration/xenstore-cxenstored.sh \
 	tests/integration/xenstore-wire.txt \

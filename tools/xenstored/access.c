@@ -29,8 +29,8 @@ static bool valid_chars(const char *p, size_t len)
     for (size_t i = 0; i < len; i++) {
         char ch = p[i];
         if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-              (ch >= '0' && ch <= '9') || ch == '-' || ch == '/' ||
-              ch == '_' || ch == '@'))
+              (ch >= '0' && ch <= '9') || ch == '-' || ch == '/' || ch == '_' ||
+              ch == '@'))
             return false;
     }
     return true;
@@ -87,14 +87,13 @@ static bool entry_valid(const struct xs_permissions *e, uint64_t gen)
     return d && d->known && d->gen <= gen;
 }
 
-unsigned int perm_for_conn_gen(const struct conn *c,
-                                      const struct perms *p, uint64_t gen)
+unsigned int perm_for_conn_gen(const struct conn *c, const struct perms *p,
+                               uint64_t gen)
 {
     const unsigned int all = XS_PERM_READ | XS_PERM_WRITE | XS_PERM_OWNER;
     unsigned int target = c->dom ? c->dom->target_of : ~0u;
 
-    if (!conn_is_unprivileged(c) || p->p[0].id == c->id ||
-        p->p[0].id == target)
+    if (!conn_is_unprivileged(c) || p->p[0].id == c->id || p->p[0].id == target)
         return all;
     for (unsigned int i = 1; i < p->num; i++) {
         const struct xs_permissions *e = &p->p[i];
@@ -187,8 +186,7 @@ static int ask_parents(struct req *r, const char *path, unsigned int *perm)
     return 0;
 }
 
-int view_get(struct req *r, const char *path, unsigned int perm,
-             struct view *v)
+int view_get(struct req *r, const char *path, unsigned int perm, struct view *v)
 {
     unsigned int pp;
     int err, err2;
@@ -255,8 +253,7 @@ static int set_data(struct req *r, struct view *v, const void *data,
     int err;
 
     if (conn_is_unprivileged(r->c) &&
-        NODE_ACC_SIZE(v->perms->num, len, view_childlen(v)) >=
-            quota.node_size)
+        NODE_ACC_SIZE(v->perms->num, len, view_childlen(v)) >= quota.node_size)
         return -ENOSPC;
     if (!r->t) {
         perms_freeze(&v->g->perms, v->g->gen);
@@ -284,7 +281,9 @@ static int set_data(struct req *r, struct view *v, const void *data,
 static int create_node(struct req *r, const char *path, const void *data,
                        unsigned int datalen)
 {
-    size_t len = strlen(path), plen = len, ends[64];
+    size_t len = strlen(path), plen = len;
+    /* Where each missing level ends: at most one per two bytes of path. */
+    size_t ends[XENSTORE_PAYLOAD_MAX / 2 + 32];
     struct xs_permissions *pp = NULL;
     struct perms perms;
     struct view pv;
@@ -310,8 +309,9 @@ static int create_node(struct req *r, const char *path, const void *data,
         while (base > path && base[-1] != '/')
             base--;
         if (NODE_ACC_SIZE(pv.perms->num, pv.datalen,
-                          view_childlen(&pv) + (path + ends[levels - 1] -
-                                                base) + 1) >= quota.node_size)
+                          view_childlen(&pv) +
+                              (path + ends[levels - 1] - base) + 1) >=
+            quota.node_size)
             return -ENOSPC;
         for (i = 0; i < levels; i++) {
             unsigned int dl = i == 0 ? datalen : 0;
@@ -362,8 +362,8 @@ static int create_node(struct req *r, const char *path, const void *data,
         struct tnode *tn;
         while (b > path && b[-1] != '/')
             b--;
-        tn = txn_node(r->t, path, ends[i], path_hash(path, ends[i]), true,
-                      &err);
+        tn =
+            txn_node(r->t, path, ends[i], path_hash(path, ends[i]), true, &err);
         if (!tn)
             goto out;
         err = txn_materialize(r->t, tn, NULL);
@@ -549,8 +549,7 @@ int store_set_perms(struct req *r, const char *path, const struct perms *p)
     if (conn_is_unprivileged(r->c) && p->p[0].id != v.perms->p[0].id)
         return -EPERM;
     if (conn_is_unprivileged(r->c) &&
-        NODE_ACC_SIZE(p->num, v.datalen, view_childlen(&v)) >=
-            quota.node_size)
+        NODE_ACC_SIZE(p->num, v.datalen, view_childlen(&v)) >= quota.node_size)
         return -ENOSPC;
     err = perms_dup(&old, v.perms);
     if (err)

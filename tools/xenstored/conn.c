@@ -94,8 +94,8 @@ void conn_drop(struct conn *c, int code, const char *why)
 }
 
 int send_msg(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
-             const void *a, unsigned int alen, const void *b,
-             unsigned int blen, bool is_reply)
+             const void *a, unsigned int alen, const void *b, unsigned int blen,
+             bool is_reply)
 {
     struct xsd_sockmsg hdr = {type, req_id, tx_id, alen + blen};
     unsigned int limit = c->privileged ? PRIV_OUT_MAX : quota.memory;
@@ -205,23 +205,25 @@ void conn_flush(struct conn *c)
         conn_drop(c, XENSTORE_ERROR_COMM, "write failed");
         return;
     }
+    /* What is left waits for EPOLLOUT or the guest's next event. */
     c->stalled_out = !list_empty(&c->out);
-    if (!c->stalled_out)
-        list_del(&c->dirty);
+    list_del(&c->dirty);
     /* Requests held back by the outstanding quota may go on now. */
-    if (before >= quota.outstanding && c->outstanding < quota.outstanding &&
-        c->in_used)
+    if (!c->privileged && before >= quota.outstanding &&
+        c->outstanding < quota.outstanding && c->in_used)
         conn_input(c);
 }
 
+/*
+ * Flushing may run requests (a domain held back by its quota resumes),
+ * and those may free other connections: take one at a time off the list.
+ */
 void conns_flush_dirty(void)
 {
-    struct conn *c, *n;
+    struct conn *c;
 
-    list_for_each_safe(c, n, &dirty, struct conn, dirty)
-    {
-        if (c->stalled_out)
-            continue; /* waits for the transport to say it has room */
+    while ((c = list_first(&dirty, struct conn, dirty))) {
+        list_del(&c->dirty);
         conn_flush(c);
     }
 }

@@ -85,9 +85,9 @@ static int ctl_quota(struct req *r, const char **args, unsigned int n)
             "node-size        : %8u Max. size of a node\n"
             "path-max         : %8u Max. length of a node path\n"
             "permissions      : %8u Max. number of permissions per node\n",
-            quota.nodes, quota.watches, quota.transactions,
-            quota.outstanding, quota.tx_nodes, quota.memory,
-            quota.node_size, quota.path_max, quota.perms);
+            quota.nodes, quota.watches, quota.transactions, quota.outstanding,
+            quota.tx_nodes, quota.memory, quota.node_size, quota.path_max,
+            quota.perms);
     } else if (n == 3 && !strcmp(args[0], "set")) {
         if (quota_set_by_name(args[1], args[2]))
             return -EINVAL;
@@ -173,8 +173,8 @@ static int ctl_help(struct req *r, const char **args, unsigned int n)
     if (n)
         return -EINVAL;
     for (unsigned int i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-        len += snprintf(buf + len, sizeof(buf) - len, "%s\t%s\n",
-                        cmds[i].name, cmds[i].usage);
+        len += snprintf(buf + len, sizeof(buf) - len, "%s\t%s\n", cmds[i].name,
+                        cmds[i].usage);
     reply(r, XS_CONTROL, buf, len + 1);
     return 0;
 }

@@ -12,17 +12,19 @@ struct list {
     struct list *prev, *next;
 };
 
-#define LIST_INIT(name) { &(name), &(name) }
+#define LIST_INIT(name)                                                        \
+    {                                                                          \
+        &(name), &(name)                                                       \
+    }
 
 #define list_entry(ptr, type, member)                                          \
-    ((type *)((char *)(ptr) - offsetof(type, member)))
+    ((type *)((char *)(ptr)-offsetof(type, member)))
 
 #define list_first(head, type, member)                                         \
     ((head)->next == (head) ? NULL : list_entry((head)->next, type, member))
 
 #define list_for_each(pos, head, type, member)                                 \
-    for (pos = list_entry((head)->next, type, member);                         \
-         &pos->member != (head);                                               \
+    for (pos = list_entry((head)->next, type, member); &pos->member != (head); \
          pos = list_entry(pos->member.next, type, member))
 
 /* Safe against removal of pos. */

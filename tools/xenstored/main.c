@@ -301,8 +301,7 @@ static int set_quota(const char *arg)
     };
     const char *eq = strchr(arg, '=');
 
-    for (unsigned int i = 0; eq && i < sizeof(names) / sizeof(names[0]);
-         i++) {
+    for (unsigned int i = 0; eq && i < sizeof(names) / sizeof(names[0]); i++) {
         if (strlen(names[i].name) == (size_t)(eq - arg) &&
             !strncmp(names[i].name, arg, eq - arg)) {
             char *end;
@@ -370,8 +369,9 @@ int main(int argc, char **argv)
     sigset_t mask;
     int opt, sigfd, rc = 1;
 
-    while ((opt = getopt_long(argc, argv, "DE:F:e:m:HNp:PS:T:t:A:M:Q:q:w:RI::KVW:",
-                              opts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv,
+                              "DE:F:e:m:HNp:PS:T:t:A:M:Q:q:w:RI::KVW:", opts,
+                              NULL)) != -1) {
         int bad = 0;
         switch (opt) {
         case 'E':
@@ -425,16 +425,22 @@ int main(int argc, char **argv)
             backend = "file";
             backend_arg = optarg;
             break;
-        case 'D': case 'e': case 'm': case 'p': case 'T': case 'q':
-        case 'w': case 'R': case 'I':
+        case 'D':
+        case 'e':
+        case 'm':
+        case 'p':
+        case 'T':
+        case 'q':
+        case 'w':
+        case 'R':
+        case 'I':
             break; /* Xen's options that do not apply here */
         default:
             usage();
             return 2;
         }
         if (bad) {
-            fprintf(stderr, "xenstored: bad value for -%c: %s\n", opt,
-                    optarg);
+            fprintf(stderr, "xenstored: bad value for -%c: %s\n", opt, optarg);
             return 2;
         }
     }
@@ -443,10 +449,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "xenstored: out of memory\n");
         return 1;
     }
-    if (ring_init(backend, backend_arg) && backend) {
-        fprintf(stderr, "xenstored: ring backend %s unavailable\n", backend);
+    int err = ring_init(backend, backend_arg);
+    if (err && backend) {
+        fprintf(stderr, "xenstored: ring backend %s unavailable: %s\n", backend,
+                strerror(-err));
         return 1;
     }
+    if (err)
+        xsd_log("no hypervisor (%s): serving the socket only, guests "
+                "cannot be introduced",
+                strerror(-err));
     if (make_socket())
         return 1;
 

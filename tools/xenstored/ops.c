@@ -16,11 +16,11 @@ static const struct {
     int err;
     const char *name;
 } errnames[] = {
-    {EINVAL, "EINVAL"},   {EACCES, "EACCES"}, {EEXIST, "EEXIST"},
-    {EISDIR, "EISDIR"},   {ENOENT, "ENOENT"}, {ENOMEM, "ENOMEM"},
-    {ENOSPC, "ENOSPC"},   {EIO, "EIO"},       {ENOTEMPTY, "ENOTEMPTY"},
-    {ENOSYS, "ENOSYS"},   {EROFS, "EROFS"},   {EBUSY, "EBUSY"},
-    {EAGAIN, "EAGAIN"},   {EISCONN, "EISCONN"}, {E2BIG, "E2BIG"},
+    {EINVAL, "EINVAL"}, {EACCES, "EACCES"},   {EEXIST, "EEXIST"},
+    {EISDIR, "EISDIR"}, {ENOENT, "ENOENT"},   {ENOMEM, "ENOMEM"},
+    {ENOSPC, "ENOSPC"}, {EIO, "EIO"},         {ENOTEMPTY, "ENOTEMPTY"},
+    {ENOSYS, "ENOSYS"}, {EROFS, "EROFS"},     {EBUSY, "EBUSY"},
+    {EAGAIN, "EAGAIN"}, {EISCONN, "EISCONN"}, {E2BIG, "E2BIG"},
     {EPERM, "EPERM"},
 };
 
@@ -61,8 +61,7 @@ void reply(struct req *r, uint32_t type, const void *data, unsigned int len)
         reply_error(r, E2BIG);
         return;
     }
-    send_msg(r->c, type, r->hdr.req_id, r->hdr.tx_id, data, len, NULL, 0,
-             true);
+    send_msg(r->c, type, r->hdr.req_id, r->hdr.tx_id, data, len, NULL, 0, true);
 }
 
 void reply_ok(struct req *r)
@@ -202,8 +201,7 @@ static int do_write(struct req *r)
         return -EINVAL;
     off = strlen(vec[0]) + 1;
     canonicalize(r->c, vec[0], path, &rel);
-    int err =
-        store_write(r, path, r->body + off, r->hdr.len - off, false);
+    int err = store_write(r, path, r->body + off, r->hdr.len - off, false);
     if (!err)
         reply_ok(r);
     return err;
@@ -557,8 +555,7 @@ static const struct {
     [XS_DIRECTORY_PART] = {do_directory_part, 0},
 };
 
-void process_request(struct conn *c, const struct xsd_sockmsg *hdr,
-                     char *body)
+void process_request(struct conn *c, const struct xsd_sockmsg *hdr, char *body)
 {
     struct req r = {.c = c, .hdr = *hdr, .body = body};
     int err;

@@ -31,8 +31,7 @@ static const struct ring_backend *const backends[] = {
 
 int ring_init(const char *name, const char *arg)
 {
-    for (unsigned int i = 0; i < sizeof(backends) / sizeof(backends[0]);
-         i++) {
+    for (unsigned int i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
         if (name ? strcmp(backends[i]->name, name) : i != 0)
             continue;
         int err = backends[i]->init(arg);

@@ -31,7 +31,7 @@ static int sock = -1;
 static struct {
     unsigned int domid, remote;
     bool used;
-} *binding;
+} * binding;
 static unsigned int nbinding;
 
 static int file_init(const char *arg)

@@ -72,8 +72,8 @@ static void *xen_map(unsigned int domid, unsigned long gfn)
 {
     xen_pfn_t pfn = gfn;
     int err = 0;
-    void *p = xenforeignmemory_map(fmem, domid, PROT_READ | PROT_WRITE, 1,
-                                   &pfn, &err);
+    void *p = xenforeignmemory_map(fmem, domid, PROT_READ | PROT_WRITE, 1, &pfn,
+                                   &err);
 
     if (p && err) {
         xenforeignmemory_unmap(fmem, p, 1);

@@ -27,8 +27,7 @@ uint32_t path_hash(const char *path, size_t len)
 struct node *node_lookup(const char *path, size_t len, uint32_t hash)
 {
     for (struct node *n = htab[hash & (hsize - 1)]; n; n = n->hnext)
-        if (n->hash == hash && n->pathlen == len &&
-            !memcmp(n->path, path, len))
+        if (n->hash == hash && n->pathlen == len && !memcmp(n->path, path, len))
             return n;
     return NULL;
 }

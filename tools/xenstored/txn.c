@@ -231,8 +231,8 @@ void txn_queue_event(struct txn *t, const char *path, bool exact)
 {
     size_t len = strlen(path);
     int err;
-    struct tnode *tn = txn_node(t, path, len, path_hash(path, len), false,
-                                &err);
+    struct tnode *tn =
+        txn_node(t, path, len, path_hash(path, len), false, &err);
 
     if (!tn)
         return;
@@ -316,9 +316,8 @@ static int txn_apply(struct txn *t)
         if (!g) {
             size_t pl = parent_len(tn->path, tn->pathlen);
             struct node *p = node_lookup(tn->path, pl, path_hash(tn->path, pl));
-            if (!p ||
-                !node_create(p, tn->path, tn->pathlen, tn->data, tn->datalen,
-                             &tn->perms))
+            if (!p || !node_create(p, tn->path, tn->pathlen, tn->data,
+                                   tn->datalen, &tn->perms))
                 err = -ENOMEM;
             continue;
         }

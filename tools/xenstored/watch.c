@@ -106,8 +106,7 @@ int watch_add(struct conn *c, const char *path, const char *token,
             return -EEXIST;
     }
     /* As in Xen, a domain may go one over the quota. */
-    if (conn_is_unprivileged(c) && c->dom &&
-        c->dom->nwatches > quota.watches)
+    if (conn_is_unprivileged(c) && c->dom && c->dom->nwatches > quota.watches)
         return -E2BIG;
     w = calloc(1, sizeof(*w) + len + 1);
     if (!w)

@@ -28,15 +28,15 @@
 
 /* --- quotas (defaults are Xen 4.17's, see `xenstore-control quota`) --- */
 struct quota {
-    unsigned int nodes;        /* -E --entry-nb: nodes owned per domain (1000) */
-    unsigned int watches;      /* -W --watch-nb: watches per domain (128) */
+    unsigned int nodes;   /* -E --entry-nb: nodes owned per domain (1000) */
+    unsigned int watches; /* -W --watch-nb: watches per domain (128) */
     unsigned int transactions; /* -t --transaction: open per domain (10) */
     unsigned int outstanding;  /* -Q outstanding=: unanswered requests (20) */
-    unsigned int tx_nodes;     /* -Q transaction-nodes=: per transaction (1024) */
-    unsigned int memory;       /* -Q memory=: queued output bytes (2621440) */
-    unsigned int node_size;    /* -S --entry-size: bytes of one node (2048) */
-    unsigned int path_max;     /* -M --path-max: below the home dir (2048) */
-    unsigned int perms;        /* -A --perm-nb: entries per node (5) */
+    unsigned int tx_nodes;  /* -Q transaction-nodes=: per transaction (1024) */
+    unsigned int memory;    /* -Q memory=: queued output bytes (2621440) */
+    unsigned int node_size; /* -S --entry-size: bytes of one node (2048) */
+    unsigned int path_max;  /* -M --path-max: below the home dir (2048) */
+    unsigned int perms;     /* -A --perm-nb: entries per node (5) */
 };
 extern struct quota quota;
 
@@ -99,22 +99,21 @@ struct domain {
     struct domain *hnext;
     unsigned int domid;
     bool introduced;
-    bool known;     /* exists, so permission entries naming it count */
-    bool shutdown;  /* reported with @releaseDomain, cleared by RESUME */
+    bool known;        /* exists, so permission entries naming it count */
+    bool shutdown;     /* reported with @releaseDomain, cleared by RESUME */
     struct conn *conn; /* the ring connection when introduced */
     unsigned int target_of; /* set_target: acts for this domid, or ~0 */
     unsigned int nbentry;   /* nodes owned */
     unsigned int nwatches;
     unsigned int ntransactions;
-    uint64_t gen;   /* store_generation when it became known */
+    uint64_t gen; /* store_generation when it became known */
 };
 
 struct domain *domain_get(unsigned int domid, bool create);
 bool domain_exists(unsigned int domid);
 void domain_nbentry_add(unsigned int domid, int delta);
 unsigned int domain_nbentry(unsigned int domid);
-int domain_introduce(unsigned int domid, unsigned long gfn,
-                     unsigned int port);
+int domain_introduce(unsigned int domid, unsigned long gfn, unsigned int port);
 void domain_release(struct domain *d, bool fire);
 void domains_check_hypervisor(void);
 
@@ -142,9 +141,9 @@ struct txn;
 struct conn {
     struct list link; /* all connections */
     const struct conn_ops *ops;
-    int fd;          /* socket connections */
-    struct ring *ring; /* ring connections */
-    unsigned int id; /* domid: 0 for the socket */
+    int fd;             /* socket connections */
+    struct ring *ring;  /* ring connections */
+    unsigned int id;    /* domid: 0 for the socket */
     struct domain *dom; /* NULL for socket connections */
     bool privileged;
     bool dead;
@@ -178,8 +177,8 @@ void conns_reap(void);
 void conn_drop(struct conn *c, int code, const char *why);
 void conn_reset(struct conn *c); /* drop watches, transactions, buffers */
 int send_msg(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
-             const void *a, unsigned int alen, const void *b,
-             unsigned int blen, bool is_reply);
+             const void *a, unsigned int alen, const void *b, unsigned int blen,
+             bool is_reply);
 bool conn_is_unprivileged(const struct conn *c);
 
 /* --- requests --- */
@@ -190,8 +189,7 @@ struct req {
     struct txn *t;
 };
 
-void process_request(struct conn *c, const struct xsd_sockmsg *hdr,
-                     char *body);
+void process_request(struct conn *c, const struct xsd_sockmsg *hdr, char *body);
 void reply(struct req *r, uint32_t type, const void *data, unsigned int len);
 void reply_ok(struct req *r);
 void reply_error(struct req *r, int err);
@@ -233,8 +231,8 @@ struct txn {
     struct conn *c;
     struct tnode **htab;
     unsigned int hsize, count;
-    struct list accessed; /* every node touched, in order of first access */
-    struct list apply;    /* nodes whose own state changed, in that order */
+    struct list accessed;    /* every node touched, in order of first access */
+    struct list apply;       /* nodes whose own state changed, in that order */
     unsigned int *dom_delta; /* pairs domid, delta of nodes owned */
     unsigned int ndom_delta;
 };
@@ -245,7 +243,7 @@ struct tnode {
     struct list access; /* txn->accessed */
     struct list apply;  /* txn->apply when changed */
     uint32_t hash;
-    uint64_t base_gen; /* live generation at first access; 0: absent */
+    uint64_t base_gen;      /* live generation at first access; 0: absent */
     struct perms old_perms; /* live permissions at first access */
     uint64_t gen;
     bool exists;
@@ -279,10 +277,10 @@ int txn_dom_pending(struct txn *t, unsigned int domid);
 
 /* --- watches (watch.c) --- */
 struct watch {
-    struct list link;  /* conn->watches */
+    struct list link;    /* conn->watches */
     struct watch *hnext; /* path hash */
     struct conn *c;
-    uint64_t seq;      /* registration order */
+    uint64_t seq; /* registration order */
     uint32_t hash;
     unsigned int prefix_len; /* bytes stripped for relative watches */
     char *token;

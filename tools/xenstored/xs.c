@@ -49,14 +49,14 @@ struct xs_handle {
     pthread_mutex_t request_mutex; /* one request/reply exchange at a time */
     pthread_mutex_t lock;          /* everything below */
     pthread_cond_t cond;
-    bool reading;       /* some thread holds the reader role */
-    int broken;         /* errno of a failed connection, else 0 */
+    bool reading; /* some thread holds the reader role */
+    int broken;   /* errno of a failed connection, else 0 */
     struct xs_msg *reply;
     struct list events;
-    int watch_pipe[2];  /* readable while events are queued */
+    int watch_pipe[2]; /* readable while events are queued */
     bool thread_on, thread_stop;
     pthread_t thread;
-    int wake_pipe[2];   /* wakes the background reader */
+    int wake_pipe[2]; /* wakes the background reader */
     /* input, owned by the reader role */
     char in[IN_SIZE];
     unsigned int in_used;
@@ -66,11 +66,11 @@ static const struct {
     int err;
     const char *name;
 } errnames[] = {
-    {EINVAL, "EINVAL"},   {EACCES, "EACCES"}, {EEXIST, "EEXIST"},
-    {EISDIR, "EISDIR"},   {ENOENT, "ENOENT"}, {ENOMEM, "ENOMEM"},
-    {ENOSPC, "ENOSPC"},   {EIO, "EIO"},       {ENOTEMPTY, "ENOTEMPTY"},
-    {ENOSYS, "ENOSYS"},   {EROFS, "EROFS"},   {EBUSY, "EBUSY"},
-    {EAGAIN, "EAGAIN"},   {EISCONN, "EISCONN"}, {E2BIG, "E2BIG"},
+    {EINVAL, "EINVAL"}, {EACCES, "EACCES"},   {EEXIST, "EEXIST"},
+    {EISDIR, "EISDIR"}, {ENOENT, "ENOENT"},   {ENOMEM, "ENOMEM"},
+    {ENOSPC, "ENOSPC"}, {EIO, "EIO"},         {ENOTEMPTY, "ENOTEMPTY"},
+    {ENOSYS, "ENOSYS"}, {EROFS, "EROFS"},     {EBUSY, "EBUSY"},
+    {EAGAIN, "EAGAIN"}, {EISCONN, "EISCONN"}, {E2BIG, "E2BIG"},
     {EPERM, "EPERM"},
 };
 
@@ -124,8 +124,8 @@ static struct xs_handle *get_handle(const char *path)
     if (!h)
         return NULL;
     h->is_socket = S_ISSOCK(st.st_mode);
-    h->fd = h->is_socket ? connect_socket(path)
-                         : open(path, O_RDWR | O_CLOEXEC);
+    h->fd =
+        h->is_socket ? connect_socket(path) : open(path, O_RDWR | O_CLOEXEC);
     if (h->fd < 0) {
         int saved = errno;
         free(h);
@@ -556,8 +556,7 @@ static char **xs_directory_part(struct xs_handle *h, xs_transaction_t t,
     unsigned int off = 0, len;
 
     for (;;) {
-        struct iovec iov[2] = {{(void *)path, strlen(path) + 1},
-                               {offstr, 0}};
+        struct iovec iov[2] = {{(void *)path, strlen(path) + 1}, {offstr, 0}};
         iov[1].iov_len = snprintf(offstr, sizeof(offstr), "%u", off) + 1;
         res = xs_talkv(h, t, XS_DIRECTORY_PART, iov, 2, &len);
         if (!res) {
@@ -653,9 +652,10 @@ XS_EXPORT bool xs_restrict(struct xs_handle *h, unsigned domid)
     return false;
 }
 
-XS_EXPORT struct xs_permissions *
-xs_get_permissions(struct xs_handle *h, xs_transaction_t t, const char *path,
-                   unsigned int *num)
+XS_EXPORT struct xs_permissions *xs_get_permissions(struct xs_handle *h,
+                                                    xs_transaction_t t,
+                                                    const char *path,
+                                                    unsigned int *num)
 {
     unsigned int len, n;
     char *res = xs_single(h, t, XS_GET_PERMS, path, &len);
@@ -717,8 +717,7 @@ XS_EXPORT int xs_fileno(struct xs_handle *h)
         if (pipe2(h->watch_pipe, O_CLOEXEC) < 0 ||
             pipe2(h->wake_pipe, O_CLOEXEC) < 0)
             goto out;
-        if (!list_empty(&h->events) &&
-            write(h->watch_pipe[1], "a", 1) < 0)
+        if (!list_empty(&h->events) && write(h->watch_pipe[1], "a", 1) < 0)
             goto out;
     }
     if (!h->thread_on) {
@@ -896,8 +895,7 @@ XS_EXPORT char *xs_get_domain_path(struct xs_handle *h, unsigned int domid)
     return single_domid(h, XS_GET_DOMAIN_PATH, domid);
 }
 
-XS_EXPORT bool xs_is_domain_introduced(struct xs_handle *h,
-                                       unsigned int domid)
+XS_EXPORT bool xs_is_domain_introduced(struct xs_handle *h, unsigned int domid)
 {
     char *res = single_domid(h, XS_IS_DOMAIN_INTRODUCED, domid);
     bool yes;
