@@ -57,7 +57,7 @@ bool domain_exists(unsigned int domid)
     return ring_domain_state(domid) != DOM_GONE;
 }
 
-static void domain_make_known(struct domain *d)
+void domain_make_known(struct domain *d)
 {
     if (!d->known) {
         d->known = true;

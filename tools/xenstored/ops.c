@@ -236,11 +236,19 @@ static int perms_check_domains(struct perms *p)
 {
     for (unsigned int i = 0; i < p->num; i++) {
         unsigned int id = p->p[i].id;
-        if (domain_get(id, false))
+        struct domain *d = domain_get(id, false);
+
+        if (d && d->known)
             continue;
+        /*
+         * A domain that exists counts from now on, introduced or not: a
+         * toolstack writes /local/domain/N before it introduces N.
+         */
         if (domain_exists(id)) {
-            if (!domain_get(id, true))
+            d = d ? d : domain_get(id, true);
+            if (!d)
                 return -ENOMEM;
+            domain_make_known(d);
         } else {
             p->p[i].perms |= XS_PERM_IGNORE;
         }

@@ -110,6 +110,8 @@ struct domain {
 };
 
 struct domain *domain_get(unsigned int domid, bool create);
+/* The domain exists: permission entries naming it count from now on. */
+void domain_make_known(struct domain *d);
 bool domain_exists(unsigned int domid);
 void domain_nbentry_add(unsigned int domid, int delta);
 unsigned int domain_nbentry(unsigned int domid);

@@ -419,6 +419,22 @@ uint64_t hvm_get_time(void);
 /* Xen's domain id from CPUID (or -1 when the leaf does not report it). */
 int cpuid_domid(void);
 
+/*
+ * xenstore on the domain's ring (lib/xenstore.c), one request at a time.
+ * xs_init() finds the ring and port (HVM_PARAM_STORE_PFN/STORE_EVTCHN),
+ * maps shared_info and masks the port (waits use SCHEDOP_poll). All
+ * return -errno on an error (the daemon's XS_ERROR mapped back).
+ * xs_read() returns the value's length and copies it, NUL-terminated and
+ * cut to size, into buf. Watch events that arrive before a reply are
+ * queued; xs_get_event() returns the oldest, waiting for one if none.
+ */
+int xs_init(void);
+evtchn_port_t xs_store_port(void);
+int xs_read(const char *path, char *buf, size_t size);
+int xs_write(const char *path, const char *value);
+int xs_watch(const char *path, const char *token);
+int xs_get_event(char *path, size_t path_size, char *token, size_t token_size);
+
 /* The test entry point, provided by each test. */
 void test_main(void);
 
