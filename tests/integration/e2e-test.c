@@ -10,13 +10,12 @@
  * Needs XEN_RUN_DIR and XENSTORED_PATH. Prints "ok"/"FAIL" lines; exits
  * 0 if all passed.
  */
+#define TESTLIB_XC
 #include <errno.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xen/event_channel.h>
@@ -25,50 +24,13 @@
 #include <xenguest.h>
 #include <xenstore.h>
 
+#include "testlib.h"
+
 #define MEM_MB 16
-#define MAXMEM_KB ((MEM_MB << 10) + 1024)
 #define MAX_PORTS 128
 
-static int failures;
-static xc_interface *xch;
 static xencall_handle *xcall;
 static struct xs_handle *xs;
-
-#define CHECK(cond, ...) check_((cond), __LINE__, #cond, "" __VA_ARGS__)
-
-static int check_(int ok, int line, const char *what, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (ok)
-        return 1;
-    failures++;
-    printf("FAIL line %d: %s (errno %d %s)", line, what, errno,
-           strerror(errno));
-    if (*fmt) {
-        printf(": ");
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-    }
-    printf("\n");
-    fflush(stdout);
-    return 0;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-    nanosleep(&ts, NULL);
-}
-
-static uint64_t free_pages(void)
-{
-    xc_physinfo_t info = {0};
-
-    return xc_physinfo(xch, &info) ? 0 : info.free_pages;
-}
 
 /* Domain 0's open event channels (ports 1 .. MAX_PORTS-1), as a bitmap. */
 static void dom0_ports(unsigned char open[MAX_PORTS])
@@ -97,36 +59,6 @@ static unsigned int count_open(const unsigned char open[MAX_PORTS])
     for (unsigned int p = 1; p < MAX_PORTS; p++)
         n += open[p];
     return n;
-}
-
-/* The hypervisor console, read incrementally. */
-static struct {
-    char text[1 << 18];
-    size_t len;
-    uint32_t index;
-} con;
-
-static void console_poll(void)
-{
-    char buf[4096];
-    unsigned int n;
-
-    for (;;) {
-        n = sizeof(buf);
-        if (xc_readconsolering(xch, buf, &n, 0, 1, &con.index))
-            return;
-        if (n > sizeof(con.text) - 1 - con.len) {
-            memmove(con.text, con.text + con.len / 2, con.len - con.len / 2);
-            con.len -= con.len / 2;
-        }
-        if (n > sizeof(con.text) - 1 - con.len)
-            n = sizeof(con.text) - 1 - con.len;
-        memcpy(con.text + con.len, buf, n);
-        con.len += n;
-        con.text[con.len] = '\0';
-        if (n < sizeof(buf))
-            return;
-    }
 }
 
 /* @releaseDomain events seen so far, by whichever loop read them. */
@@ -172,26 +104,6 @@ static int make_tree(uint32_t domid, const char *dom_path)
     ok &= CHECK(xs_write(xs, XBT_NULL, path, "secret", 6));
     ok &= CHECK(perms(path, 0, 0, 0));
     return ok;
-}
-
-static uint32_t create_pvh(void)
-{
-    struct xen_domctl_createdomain config = {
-        .flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap,
-        .max_vcpus = 1,
-        .max_evtchn_port = 1023,
-        .max_grant_frames = -1,
-        .max_maptrack_frames = -1,
-        .grant_opts = XEN_DOMCTL_GRANT_version(1),
-        .arch = {.emulation_flags = XEN_X86_EMU_LAPIC},
-    };
-    uint32_t domid = 0;
-
-    if (!CHECK(xc_domain_create(xch, &domid, &config) == 0))
-        return 0;
-    CHECK(xc_domain_max_vcpus(xch, domid, 1) == 0);
-    CHECK(xc_domain_setmaxmem(xch, domid, MAXMEM_KB) == 0);
-    return domid;
 }
 
 static int build(uint32_t domid, const char *kernel, xen_pfn_t *store_pfn,
@@ -250,18 +162,6 @@ static void run(uint32_t domid, const char *dom_path)
     CHECK(strstr(con.text, pass) != NULL, "no \"%s\" on the console", pass);
 }
 
-static int wait_shutdown(uint32_t domid, xc_dominfo_t *info)
-{
-    for (int i = 0; i < 300; i++) {
-        if (xc_domain_getinfo(xch, domid, 1, info) != 1 || info->domid != domid)
-            return 0;
-        if (info->shutdown || info->crashed)
-            return 1;
-        sleep_ms(100);
-    }
-    return 0;
-}
-
 /* Wait up to ms for more than seen @releaseDomain events; whether. */
 static int release_event(unsigned int seen, int ms)
 {
@@ -284,7 +184,7 @@ static void life_cycle(const char *kernel)
     void *v;
 
     dom0_ports(ports0);
-    domid = create_pvh();
+    domid = create_pvh(1, MEM_MB);
     if (!domid)
         goto out;
     if (!build(domid, kernel, &store_pfn, &store_port))
@@ -303,7 +203,7 @@ static void life_cycle(const char *kernel)
     CHECK(xs_watch(xs, test_path, "test"));
     CHECK(xc_domain_unpause(xch, domid) == 0);
     run(domid, dom_path);
-    CHECK(wait_shutdown(domid, &info));
+    CHECK(wait_shutdown(domid, &info, 30));
     CHECK(info.shutdown && !info.crashed &&
               info.shutdown_reason == SHUTDOWN_poweroff,
           "shutdown %u crashed %u reason %u", info.shutdown, info.crashed,

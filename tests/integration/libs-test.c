@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,38 +28,12 @@
 #include <xengnttab.h>
 #include <xentoolcore.h>
 
+#include "testlib.h"
+
 #define PAGE 4096UL
 #define REF_RW 8 /* libs-peer's grants to domain 0 */
 #define REF_RO 9
 #define PEER_PORT 1 /* libs-peer's unbound port for domain 0 */
-
-static int failures;
-
-#define CHECK(cond, ...) check_((cond), __LINE__, #cond, "" __VA_ARGS__)
-
-static void check_(int ok, int line, const char *what, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (ok)
-        return;
-    failures++;
-    printf("FAIL line %d: %s (errno %d %s)", line, what, errno,
-           strerror(errno));
-    if (*fmt) {
-        printf(": ");
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-    }
-    printf("\n");
-}
-
-static void section(const char *name, int failures_before)
-{
-    printf("%s %s\n", failures == failures_before ? "ok  " : "FAIL", name);
-    fflush(stdout);
-}
 
 /* The next port that fires on @xce within @ms, or -1. */
 static int pending_within(xenevtchn_handle *xce, int ms)

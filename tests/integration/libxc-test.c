@@ -8,13 +8,12 @@
  * passed.
  */
 #define XC_WANT_COMPAT_MAP_FOREIGN_API
+#define TESTLIB_XC
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xen/grant_table.h>
@@ -23,48 +22,10 @@
 #include <xenforeignmemory.h>
 #include <xenguest.h>
 
+#include "testlib.h"
+
 #define MEM_MB 16
-/* The RAM plus libxl's slack (LIBXL_MAXMEM_CONSTANT), in KiB. */
-#define maxmem_kb(mb) (((mb) << 10) + 1024)
 #define MAXMEM_KB maxmem_kb(MEM_MB)
-
-static int failures;
-static xc_interface *xch;
-
-#define CHECK(cond, ...) check_((cond), __LINE__, #cond, "" __VA_ARGS__)
-
-static int check_(int ok, int line, const char *what, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (ok)
-        return 1;
-    failures++;
-    printf("FAIL line %d: %s (errno %d %s)", line, what, errno,
-           strerror(errno));
-    if (*fmt) {
-        printf(": ");
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-    }
-    printf("\n");
-    fflush(stdout);
-    return 0;
-}
-
-static void section(const char *name, int failures_before)
-{
-    printf("%s %s\n", failures == failures_before ? "ok  " : "FAIL", name);
-    fflush(stdout);
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-    nanosleep(&ts, NULL);
-}
 
 /* -1/errno from a call: both must be what Xen gives. */
 #define CHECK_ERR(call, err)                                                   \
@@ -74,91 +35,6 @@ static void sleep_ms(long ms)
         CHECK(r_ == -1 && errno == (err), "%s gave %d, want -1/%s", #call, r_, \
               #err);                                                           \
     } while (0)
-
-static uint64_t free_pages(void)
-{
-    xc_physinfo_t info = {0};
-
-    return xc_physinfo(xch, &info) ? 0 : info.free_pages;
-}
-
-/* A PVH domain as a toolstack makes one: LAPIC only, HAP, v1 grants. */
-static uint32_t create_pvh(unsigned int vcpus, unsigned int mem_mb)
-{
-    struct xen_domctl_createdomain config = {
-        .flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap,
-        .max_vcpus = vcpus,
-        .max_evtchn_port = 1023,
-        .max_grant_frames = -1,
-        .max_maptrack_frames = -1,
-        .grant_opts = XEN_DOMCTL_GRANT_version(1),
-        .arch = {.emulation_flags = XEN_X86_EMU_LAPIC},
-    };
-    uint32_t domid = 0;
-
-    if (!CHECK(xc_domain_create(xch, &domid, &config) == 0) ||
-        !CHECK(domid > 0 && domid < DOMID_FIRST_RESERVED, "domid %u", domid))
-        return 0;
-    CHECK(xc_domain_max_vcpus(xch, domid, vcpus) == 0);
-    CHECK(xc_domain_setmaxmem(xch, domid, maxmem_kb(mem_mb)) == 0);
-    return domid;
-}
-
-/* The hypervisor console, read incrementally. */
-static struct {
-    char text[1 << 18];
-    size_t len;
-    uint32_t index;
-} con;
-
-static void console_poll(void)
-{
-    char buf[4096];
-    unsigned int n;
-    int full;
-
-    do {
-        n = sizeof(buf);
-        if (xc_readconsolering(xch, buf, &n, 0, 1, &con.index))
-            return;
-        full = n == sizeof(buf);
-        if (n > sizeof(con.text) - 1 - con.len) {
-            /* Keep the newer half. */
-            memmove(con.text, con.text + con.len / 2, con.len - con.len / 2);
-            con.len -= con.len / 2;
-        }
-        if (n > sizeof(con.text) - 1 - con.len)
-            n = sizeof(con.text) - 1 - con.len;
-        memcpy(con.text + con.len, buf, n);
-        con.len += n;
-        con.text[con.len] = '\0';
-    } while (full);
-}
-
-/* Wait up to @secs for @needle on the console; whether it came. */
-static int console_wait(const char *needle, int secs)
-{
-    for (int i = 0; i < secs * 10; i++) {
-        console_poll();
-        if (strstr(con.text, needle))
-            return 1;
-        sleep_ms(100);
-    }
-    return 0;
-}
-
-/* Wait up to @secs for the domain to shut down; its info. */
-static int wait_shutdown(uint32_t domid, xc_dominfo_t *info, int secs)
-{
-    for (int i = 0; i < secs * 10; i++) {
-        if (xc_domain_getinfo(xch, domid, 1, info) != 1 || info->domid != domid)
-            return 0;
-        if (info->shutdown || info->crashed)
-            return 1;
-        sleep_ms(100);
-    }
-    return 0;
-}
 
 /* Read back the reserved grant entries the builder wrote. */
 static void check_grants(uint32_t domid, xen_pfn_t console, xen_pfn_t store)

@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,23 +34,12 @@
 #include <public/xen.h>
 #include <xenon/privcmd.h>
 
+#include "testlib.h"
+
 #define PAGE 4096UL
 #define DM_OP 41
 
-static int failures;
 static uint32_t seq;
-
-static void check(int ok, const char *fmt, ...)
-{
-    va_list ap;
-
-    printf("%s ", ok ? "ok  " : "FAIL");
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    failures += !ok;
-}
 
 #define CHECK_EQ(got, want, what)                                              \
     do {                                                                       \

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,21 +22,10 @@
 #include <unistd.h>
 #include <xenstore.h>
 
+#include "testlib.h"
+
 static const char *ring_dir;
-static int failures;
 static int evsock = -1;
-
-static void check(bool ok, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    printf("%s ", ok ? "ok  " : "FAIL");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    failures += !ok;
-}
 
 struct guest {
     unsigned int domid;

@@ -12,26 +12,6 @@
 #include "ring.h"
 #include "xs_lib.h"
 
-static const struct {
-    int err;
-    const char *name;
-} errnames[] = {
-    {EINVAL, "EINVAL"}, {EACCES, "EACCES"},   {EEXIST, "EEXIST"},
-    {EISDIR, "EISDIR"}, {ENOENT, "ENOENT"},   {ENOMEM, "ENOMEM"},
-    {ENOSPC, "ENOSPC"}, {EIO, "EIO"},         {ENOTEMPTY, "ENOTEMPTY"},
-    {ENOSYS, "ENOSYS"}, {EROFS, "EROFS"},     {EBUSY, "EBUSY"},
-    {EAGAIN, "EAGAIN"}, {EISCONN, "EISCONN"}, {E2BIG, "E2BIG"},
-    {EPERM, "EPERM"},
-};
-
-const char *errno_name(int err)
-{
-    for (unsigned int i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
-        if (errnames[i].err == err)
-            return errnames[i].name;
-    return "EINVAL";
-}
-
 /* Number of NUL-terminated strings (trailing bytes without NUL ignored). */
 unsigned int count_strings(const char *buf, unsigned int len)
 {
@@ -71,7 +51,7 @@ void reply_ok(struct req *r)
 
 void reply_error(struct req *r, int err)
 {
-    const char *name = errno_name(err);
+    const char *name = xs__errno_name(err);
     send_msg(r->c, XS_ERROR, r->hdr.req_id, r->hdr.tx_id, name,
              strlen(name) + 1, NULL, 0, true);
 }

@@ -317,7 +317,6 @@ int quota_set_by_name(const char *name, const char *val);
 unsigned int count_strings(const char *buf, unsigned int len);
 unsigned int get_strings(const char *buf, unsigned int len, const char **vec,
                          unsigned int num);
-const char *errno_name(int err);
 int perms_parse(struct perms *out, const char *strings, unsigned int num);
 int perms_format(const struct perms *p, char *buf, unsigned int size);
 

@@ -62,26 +62,6 @@ struct xs_handle {
     unsigned int in_used;
 };
 
-static const struct {
-    int err;
-    const char *name;
-} errnames[] = {
-    {EINVAL, "EINVAL"}, {EACCES, "EACCES"},   {EEXIST, "EEXIST"},
-    {EISDIR, "EISDIR"}, {ENOENT, "ENOENT"},   {ENOMEM, "ENOMEM"},
-    {ENOSPC, "ENOSPC"}, {EIO, "EIO"},         {ENOTEMPTY, "ENOTEMPTY"},
-    {ENOSYS, "ENOSYS"}, {EROFS, "EROFS"},     {EBUSY, "EBUSY"},
-    {EAGAIN, "EAGAIN"}, {EISCONN, "EISCONN"}, {E2BIG, "E2BIG"},
-    {EPERM, "EPERM"},
-};
-
-static int errno_from_name(const char *name)
-{
-    for (unsigned int i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
-        if (!strcmp(errnames[i].name, name))
-            return errnames[i].err;
-    return EINVAL;
-}
-
 static uint64_t now_ns(void)
 {
     struct timespec ts;
@@ -488,7 +468,7 @@ static void *xs_talkv(struct xs_handle *h, xs_transaction_t t,
     if (err)
         goto out;
     if (m->hdr.type == XS_ERROR) {
-        err = errno_from_name(m->body);
+        err = xs__errno_from_name(m->body);
         goto out;
     }
     if (m->hdr.type != (uint32_t)type) {

@@ -1,6 +1,6 @@
 /*
  * Helpers shared by libxenstore and xenstored: where the daemon lives,
- * permission strings, writing everything.
+ * permission strings, error names, writing everything.
  */
 #include <errno.h>
 #include <limits.h>
@@ -118,4 +118,32 @@ unsigned int xs__count_strings(const char *strings, unsigned int len)
     for (unsigned int i = 0; i < len; i++)
         n += strings[i] == 0;
     return n;
+}
+
+static const struct {
+    int err;
+    const char *name;
+} errnames[] = {
+    {EINVAL, "EINVAL"}, {EACCES, "EACCES"},   {EEXIST, "EEXIST"},
+    {EISDIR, "EISDIR"}, {ENOENT, "ENOENT"},   {ENOMEM, "ENOMEM"},
+    {ENOSPC, "ENOSPC"}, {EIO, "EIO"},         {ENOTEMPTY, "ENOTEMPTY"},
+    {ENOSYS, "ENOSYS"}, {EROFS, "EROFS"},     {EBUSY, "EBUSY"},
+    {EAGAIN, "EAGAIN"}, {EISCONN, "EISCONN"}, {E2BIG, "E2BIG"},
+    {EPERM, "EPERM"},
+};
+
+const char *xs__errno_name(int err)
+{
+    for (unsigned int i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+        if (errnames[i].err == err)
+            return errnames[i].name;
+    return "EINVAL";
+}
+
+int xs__errno_from_name(const char *name)
+{
+    for (unsigned int i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+        if (!strcmp(errnames[i].name, name))
+            return errnames[i].err;
+    return EINVAL;
 }

@@ -12,5 +12,8 @@
 bool xs__perm_to_string(const struct xs_permissions *perm, char *buf,
                         size_t len);
 unsigned int xs__count_strings(const char *strings, unsigned int len);
+/* XS_ERROR payloads: Xen's names, EINVAL for anything unknown. */
+const char *xs__errno_name(int err);
+int xs__errno_from_name(const char *name);
 
 #endif
