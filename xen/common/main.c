@@ -217,8 +217,22 @@ int main(int argc, char **argv)
         return 1;
     printk(LOG_INFO, "Xen version %d.%d%s (Xenon) starting\n", XEN_VERSION,
            XEN_SUBVERSION, XEN_EXTRAVERSION);
-    if (kvm_init())
+    rc = kvm_init();
+    if (rc == -ENODEV && !dom0less_count()) {
+        /*
+         * Domain 0 and the control plane need no KVM: the toolstack still
+         * runs (and tests itself) on such a host; creating a guest fails.
+         */
+        printk(LOG_WARNING, "no /dev/kvm: running domain 0 only, guests "
+                            "cannot be created (load kvm_intel, kvm_amd or "
+                            "kvm_pvm for guests)\n");
+    } else if (rc == -ENODEV) {
+        printk(LOG_ERR, "no /dev/kvm: the boot-time domains cannot run "
+                        "(load kvm_intel, kvm_amd or kvm_pvm)\n");
         return 1;
+    } else if (rc) {
+        return 1;
+    }
     setup_memory();
     shutdown_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     domain_set_shutdown_hook(on_domain_shutdown);

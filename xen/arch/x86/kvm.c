@@ -69,6 +69,8 @@ int kvm_init(void)
     int r;
 
     kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (kvm_fd < 0 && errno == ENOENT)
+        return -ENODEV;
     if (kvm_fd < 0) {
         r = -errno;
         printk(LOG_ERR,
@@ -125,6 +127,11 @@ int arch_domain_create(struct domain *d)
         },
     };
 
+    if (kvm_fd < 0) {
+        printk(LOG_ERR, "d%u: this host has no /dev/kvm: guests cannot run\n",
+               d->domain_id);
+        return -ENODEV;
+    }
     d->kvm_vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
     if (d->kvm_vm_fd < 0) {
         printk(LOG_ERR, "d%u: KVM_CREATE_VM: %s\n", d->domain_id,

@@ -17,7 +17,10 @@ struct vcpu_hvm_context;
 /* Writing a page's guest-physical address here fills it with the stubs. */
 #define XEN_HYPERCALL_MSR 0x40000000
 
-/* Probe /dev/kvm and the capabilities we rely on; -errno with a message. */
+/*
+ * Probe /dev/kvm and the capabilities we rely on; -errno with a message.
+ * -ENODEV (no message): the host has no /dev/kvm at all.
+ */
 int kvm_init(void);
 extern uint32_t kvm_tsc_khz;
 
