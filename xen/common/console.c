@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/eventfd.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,11 +52,25 @@ static pthread_mutex_t conring_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Append to the ring (and stderr); caller holds conring_lock. */
 static enum loglvl conring_level = LOG_INFO;
 
+static int conring_efd = -1;
+
+int console_ring_eventfd(void)
+{
+    if (conring_efd < 0)
+        conring_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    return conring_efd;
+}
+
 static void conring_put(const char *s, size_t len)
 {
+    static const uint64_t one = 1;
+
     for (size_t i = 0; i < len; i++)
         conring[(conring_prod + i) % CONRING_SIZE] = s[i];
     conring_prod += len;
+    if (conring_efd >= 0 && write(conring_efd, &one, sizeof(one)) < 0) {
+        /* The counter is full: a notification is pending anyway. */
+    }
     /* Errors always reach stderr: they say why xen could not go on. */
     if (opt_console_to_stderr || conring_level == LOG_ERR) {
         ssize_t r = write(STDERR_FILENO, s, len);

@@ -103,7 +103,7 @@ void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
     info->shared_info_frame = d->shared_info_gfn;
     info->ssidref = d->ssidref;
     memcpy(info->handle, d->handle, sizeof(info->handle));
-    info->cpupool = 0;
+    info->cpupool = sched_domain_cpus(d, NULL);
     info->gpaddr_bits = GPADDR_BITS;
     info->arch_config.emulation_flags = d->emulation_flags;
     info->arch_config.misc_flags = d->misc_flags;
@@ -175,7 +175,7 @@ static long check_config(const struct xen_domctl_createdomain *c)
     if (XEN_DOMCTL_GRANT_version(c->grant_opts) != 1)
         return -EINVAL;
     if (c->cpupool_id)
-        return -ESRCH;
+        return cpupool_check_add(c->cpupool_id);
     if (emu & ~XEN_X86_EMU_ALL)
         return -EINVAL;
     if ((emu & ~XEN_X86_EMU_USE_PIRQ) != full && emu != XEN_X86_EMU_LAPIC)
@@ -243,6 +243,14 @@ static long createdomain(struct xen_domctl *op)
     d->emulation_flags = c->arch.emulation_flags;
     d->misc_flags = c->arch.misc_flags;
     memcpy(d->handle, c->handle, sizeof(d->handle));
+    /* Created in Pool-0 like every domain, then moved where it belongs. */
+    if (c->cpupool_id) {
+        rc = cpupool_move_domain(d, c->cpupool_id);
+        if (rc) {
+            domain_destroy(d);
+            return rc;
+        }
+    }
     /* As in Xen, every vCPU is down until the builder gives it a state. */
     for_each_vcpu(d, v) vcpu_down(v);
     /* Paused by the toolstack; its first unpause starts the domain. */
@@ -328,8 +336,8 @@ static long bitmap_from_guest(struct vcpu *cv, uint64_t *map,
 
 /* Xen's bitmap_to_xenctl_bitmap(): nbits worth, the rest of the caller's
  * buffer zeroed. */
-static long bitmap_to_guest(struct vcpu *cv, const struct xenctl_bitmap *x,
-                            const uint64_t *map)
+long bitmap_to_guest(struct vcpu *cv, const struct xenctl_bitmap *x,
+                     const uint64_t *map)
 {
     unsigned int nbits = nr_cpu_ids();
     unsigned int guest_bytes = (x->nr_bits + 7) / 8;
@@ -348,16 +356,6 @@ static long bitmap_to_guest(struct vcpu *cv, const struct xenctl_bitmap *x,
                           MIN(sizeof(zero), (size_t)(guest_bytes - i))))
             return -EFAULT;
     return 0;
-}
-
-/* The pCPUs that exist, as a mask. */
-static void online_mask(uint64_t *map)
-{
-    unsigned int n = nr_cpu_ids();
-
-    memset(map, 0, NR_CPUS / 8);
-    for (unsigned int i = 0; i < n; i++)
-        map[i / 64] |= 1ULL << (i % 64);
 }
 
 static void mask_and(uint64_t *dst, const uint64_t *a, const uint64_t *b)
@@ -403,7 +401,8 @@ static long vcpu_affinity(struct vcpu *cv, struct domain *d, bool set,
         return rc;
     }
 
-    online_mask(online);
+    /* Xen's "online" here is the pCPUs of the domain's pool. */
+    sched_domain_cpus(d, online);
     memcpy(hard, v->cpu_hard_affinity, sizeof(hard));
     memcpy(soft, v->cpu_soft_affinity, sizeof(soft));
     if (a->flags & XEN_VCPUAFFINITY_HARD) {
@@ -429,8 +428,7 @@ static long vcpu_affinity(struct vcpu *cv, struct domain *d, bool set,
             return rc;
     }
     /* Both parts succeeded: only now does the vCPU see either. */
-    memcpy(v->cpu_hard_affinity, hard, sizeof(hard));
-    memcpy(v->cpu_soft_affinity, soft, sizeof(soft));
+    sched_set_affinity(v, hard, soft);
     return 0;
 }
 
@@ -472,6 +470,9 @@ static long domctl_on(struct vcpu *cv, struct domain *d, struct xen_domctl *op,
     case XEN_DOMCTL_getvcpuaffinity:
         return vcpu_affinity(cv, d, op->cmd == XEN_DOMCTL_setvcpuaffinity,
                              &op->u.vcpuaffinity);
+    case XEN_DOMCTL_scheduler_op:
+        *copyback = true;
+        return sched_adjust(d, &op->u.scheduler_op);
     case XEN_DOMCTL_settimeoffset:
         d->time_offset_seconds = op->u.settimeoffset.time_offset_seconds;
         update_domain_wallclock_time(d);

@@ -15,8 +15,11 @@
 
 #include <asm-x86/kvm.h>
 #include <public/sched.h>
+#include <public/xen.h>
+#include <xen/console.h>
 #include <xen/dom0_mem.h>
 #include <xen/dom0less.h>
+#include <xen/event.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/param.h>
@@ -137,7 +140,7 @@ static int create_dom0(void)
 static int serve(void)
 {
     sigset_t set;
-    struct pollfd fds[2];
+    struct pollfd fds[3];
 
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -145,10 +148,17 @@ static int serve(void)
     fds[0] = (struct pollfd){.fd = signalfd(-1, &set, SFD_CLOEXEC),
                              .events = POLLIN};
     fds[1] = (struct pollfd){.fd = shutdown_efd, .events = POLLIN};
+    fds[2] = (struct pollfd){.fd = console_ring_eventfd(), .events = POLLIN};
 
     for (;;) {
-        if (poll(fds, 2, -1) < 0)
+        if (poll(fds, 3, -1) < 0)
             continue;
+        if (fds[2].revents) {
+            uint64_t n;
+
+            if (read(fds[2].fd, &n, sizeof(n)) == sizeof(n) && hardware_domain)
+                send_guest_global_virq(hardware_domain, VIRQ_CON_RING);
+        }
         if (fds[0].revents) {
             printk(LOG_INFO, "signal received, stopping\n");
             return 0;
@@ -215,6 +225,7 @@ int main(int argc, char **argv)
 
     if (parse_options(argc, argv))
         return 1;
+    console_ring_eventfd();
     printk(LOG_INFO, "Xen version %d.%d%s (Xenon) starting\n", XEN_VERSION,
            XEN_SUBVERSION, XEN_EXTRAVERSION);
     rc = kvm_init();

@@ -185,6 +185,12 @@ static long do_sysctl(struct vcpu *v, const uint64_t arg[5])
     case XEN_SYSCTL_getdomaininfolist:
         rc = getdomaininfolist(v, &op.u.getdomaininfolist);
         break;
+    case XEN_SYSCTL_cpupool_op:
+        rc = cpupool_do_sysctl(v, &op.u.cpupool_op);
+        break;
+    case XEN_SYSCTL_scheduler_op:
+        rc = sched_adjust_global(&op.u.scheduler_op);
+        break;
     default:
         rc = -ENOSYS;
         break;

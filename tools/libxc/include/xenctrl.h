@@ -268,6 +268,53 @@ int xc_physinfo(xc_interface *xch, xc_physinfo_t *info);
 /* The default pool's scheduler, XEN_SCHEDULER_*. */
 int xc_sched_id(xc_interface *xch, int *sched_id);
 
+/* ---- Scheduler parameters (per domain, per cpupool) ---- */
+
+int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid,
+                               struct xen_domctl_sched_credit *sdom);
+int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid,
+                               struct xen_domctl_sched_credit *sdom);
+int xc_sched_credit_params_set(xc_interface *xch, uint32_t cpupool_id,
+                               struct xen_sysctl_credit_schedule *schedule);
+int xc_sched_credit_params_get(xc_interface *xch, uint32_t cpupool_id,
+                               struct xen_sysctl_credit_schedule *schedule);
+int xc_sched_credit2_params_set(xc_interface *xch, uint32_t cpupool_id,
+                                struct xen_sysctl_credit2_schedule *schedule);
+int xc_sched_credit2_params_get(xc_interface *xch, uint32_t cpupool_id,
+                                struct xen_sysctl_credit2_schedule *schedule);
+int xc_sched_credit2_domain_set(xc_interface *xch, uint32_t domid,
+                                struct xen_domctl_sched_credit2 *sdom);
+int xc_sched_credit2_domain_get(xc_interface *xch, uint32_t domid,
+                                struct xen_domctl_sched_credit2 *sdom);
+
+/* ---- cpupools ---- */
+
+typedef struct xc_cpupoolinfo {
+    uint32_t cpupool_id;
+    uint32_t sched_id;
+    uint32_t n_dom;
+    xc_cpumap_t cpumap;
+} xc_cpupoolinfo_t;
+
+#define XC_CPUPOOL_POOLID_ANY 0xFFFFFFFF
+
+/* A pool with scheduler @sched_id; *@ppoolid in (or ANY), the id out. */
+int xc_cpupool_create(xc_interface *xch, uint32_t *ppoolid, uint32_t sched_id);
+/* Only a pool without domains and pCPUs. */
+int xc_cpupool_destroy(xc_interface *xch, uint32_t poolid);
+/*
+ * The first pool with an id >= @poolid (NULL with errno ENOENT: none);
+ * free with xc_cpupool_infofree.
+ */
+xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid);
+void xc_cpupool_infofree(xc_interface *xch, xc_cpupoolinfo_t *info);
+/* @cpu < 0: any free pCPU (add), the pool's last (remove). */
+int xc_cpupool_addcpu(xc_interface *xch, uint32_t poolid, int cpu);
+int xc_cpupool_removecpu(xc_interface *xch, uint32_t poolid, int cpu);
+int xc_cpupool_movedomain(xc_interface *xch, uint32_t poolid, uint32_t domid);
+/* The pCPUs in no pool, to free() after use. */
+xc_cpumap_t xc_cpupool_freeinfo(xc_interface *xch);
+
 /*
  * XENVER_* query @cmd; @arg receives the answer (its type is the one
  * xen/version.h gives for @cmd; none for XENVER_version and

@@ -228,6 +228,61 @@ struct xen_domctl_hvmcontext {
 #define XEN_SCHEDULER_RTDS     8
 #define XEN_SCHEDULER_NULL     9
 
+/*
+ * XEN_DOMCTL_scheduler_op: a domain's parameters under its pool's
+ * scheduler; sched_id must be that scheduler's (-EINVAL otherwise).
+ * credit: weight 0 and cap 0xffff leave a value unchanged, cap 0 is no
+ * cap. credit2: weight 0 leaves it unchanged, cap 0 is no cap, at most
+ * 100 per vCPU. Caps are in percent of one pCPU.
+ */
+struct xen_domctl_sched_credit {
+    uint16_t weight;                    /* IN/OUT */
+    uint16_t cap;                       /* IN/OUT */
+};
+
+struct xen_domctl_sched_credit2 {
+    uint16_t weight;                    /* IN/OUT */
+    uint16_t cap;                       /* IN/OUT */
+};
+
+struct xen_domctl_sched_rtds {
+    uint32_t period;
+    uint32_t budget;
+#define _XEN_DOMCTL_SCHEDRT_extra   0
+#define XEN_DOMCTL_SCHEDRT_extra    (1U << _XEN_DOMCTL_SCHEDRT_extra)
+    uint32_t flags;
+};
+
+typedef struct xen_domctl_schedparam_vcpu {
+    union {
+        struct xen_domctl_sched_credit credit;
+        struct xen_domctl_sched_credit2 credit2;
+        struct xen_domctl_sched_rtds rtds;
+    } u;
+    uint32_t vcpuid;
+} xen_domctl_schedparam_vcpu_t;
+DEFINE_XEN_GUEST_HANDLE(xen_domctl_schedparam_vcpu_t);
+
+/* Per-vCPU commands are for per-vCPU schedulers (RTDS) only. */
+#define XEN_DOMCTL_SCHEDOP_putinfo     0
+#define XEN_DOMCTL_SCHEDOP_getinfo     1
+#define XEN_DOMCTL_SCHEDOP_putvcpuinfo 2
+#define XEN_DOMCTL_SCHEDOP_getvcpuinfo 3
+struct xen_domctl_scheduler_op {
+    uint32_t sched_id;                  /* IN: XEN_SCHEDULER_* */
+    uint32_t cmd;                       /* IN: XEN_DOMCTL_SCHEDOP_* */
+    union {                             /* IN/OUT */
+        struct xen_domctl_sched_credit credit;
+        struct xen_domctl_sched_credit2 credit2;
+        struct xen_domctl_sched_rtds rtds;
+        struct {
+            XEN_GUEST_HANDLE_64(xen_domctl_schedparam_vcpu_t) vcpus;
+            uint32_t nr_vcpus;          /* IN: entries; OUT: processed */
+            uint32_t padding;
+        } v;
+    } u;
+};
+
 /* Commands (xen_domctl.cmd). */
 #define XEN_DOMCTL_createdomain                   1
 #define XEN_DOMCTL_destroydomain                  2
@@ -319,6 +374,7 @@ struct xen_domctl {
         struct xen_domctl_max_vcpus max_vcpus;
         struct xen_domctl_settimeoffset settimeoffset;
         struct xen_domctl_hvmcontext hvmcontext;
+        struct xen_domctl_scheduler_op scheduler_op;
         uint8_t pad[128];               /* the size of every command's union */
     } u;
 };

@@ -84,6 +84,74 @@ struct xen_sysctl_getdomaininfolist {
     uint32_t num_domains;               /* OUT */
 };
 
+/*
+ * XEN_SYSCTL_cpupool_op. Which fields each op reads and writes: C(reate),
+ * D(estroy), I(nfo), A(dd cpu), R(emove cpu), M(ove domain), F(ree cpus).
+ * INFO returns the first pool with an id at or above cpupool_id (-ENOENT:
+ * none); CREATE with XEN_SYSCTL_CPUPOOL_PAR_ANY picks the id; ADDCPU and
+ * RMCPU with it pick a free pCPU / the pool's last one. Errors: -ENOENT
+ * no such pool, -EEXIST id taken, -EBUSY pool has domains or pCPUs
+ * (destroy) or the last pCPU of a pool with domains (remove), -ENODEV
+ * pCPU not free (add), -EADDRNOTAVAIL pCPU not in the pool (remove),
+ * -EINVAL no such pCPU, or pCPU 0 out of Pool-0.
+ */
+#define XEN_SYSCTL_CPUPOOL_OP_CREATE     1  /* C */
+#define XEN_SYSCTL_CPUPOOL_OP_DESTROY    2  /* D */
+#define XEN_SYSCTL_CPUPOOL_OP_INFO       3  /* I */
+#define XEN_SYSCTL_CPUPOOL_OP_ADDCPU     4  /* A */
+#define XEN_SYSCTL_CPUPOOL_OP_RMCPU      5  /* R */
+#define XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN 6  /* M */
+#define XEN_SYSCTL_CPUPOOL_OP_FREEINFO   7  /* F */
+#define XEN_SYSCTL_CPUPOOL_PAR_ANY       0xFFFFFFFF
+struct xen_sysctl_cpupool_op {
+    uint32_t op;                        /* IN */
+    uint32_t cpupool_id;                /* IN: CDIARM OUT: CI */
+    uint32_t sched_id;                  /* IN: C      OUT: I  */
+    uint32_t domid;                     /* IN: M              */
+    uint32_t cpu;                       /* IN: AR             */
+    uint32_t n_dom;                     /*            OUT: I  */
+    struct xenctl_bitmap cpumap;        /*            OUT: IF */
+};
+
+/*
+ * XEN_SYSCTL_scheduler_op: a pool's scheduler-wide parameters; sched_id
+ * must be the pool's scheduler's (-EINVAL), the pool must exist (-ESRCH).
+ */
+#define XEN_SYSCTL_SCHED_RATELIMIT_MAX 500000   /* us; 0 is off */
+#define XEN_SYSCTL_SCHED_RATELIMIT_MIN 100
+
+struct xen_sysctl_credit_schedule {
+#define XEN_SYSCTL_CSCHED_TSLICE_MAX 1000
+#define XEN_SYSCTL_CSCHED_TSLICE_MIN 1
+    uint32_t tslice_ms;                 /* IN/OUT */
+    uint32_t ratelimit_us;              /* IN/OUT: at most the slice */
+#define XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US (100 * 1000)
+    uint32_t vcpu_migr_delay_us;        /* IN/OUT */
+};
+
+struct xen_sysctl_credit2_schedule {
+    uint32_t ratelimit_us;              /* IN/OUT */
+};
+
+struct xen_sysctl_arinc653_schedule;
+typedef struct xen_sysctl_arinc653_schedule xen_sysctl_arinc653_schedule_t;
+DEFINE_XEN_GUEST_HANDLE(xen_sysctl_arinc653_schedule_t);
+
+#define XEN_SYSCTL_SCHEDOP_putinfo 0
+#define XEN_SYSCTL_SCHEDOP_getinfo 1
+struct xen_sysctl_scheduler_op {
+    uint32_t cpupool_id;                /* IN */
+    uint32_t sched_id;                  /* IN: XEN_SCHEDULER_* */
+    uint32_t cmd;                       /* IN: XEN_SYSCTL_SCHEDOP_* */
+    union {                             /* IN/OUT */
+        struct xen_sysctl_sched_arinc653 {
+            XEN_GUEST_HANDLE_64(xen_sysctl_arinc653_schedule_t) schedule;
+        } sched_arinc653;
+        struct xen_sysctl_credit_schedule sched_credit;
+        struct xen_sysctl_credit2_schedule sched_credit2;
+    } u;
+};
+
 /* Commands (xen_sysctl.cmd). */
 #define XEN_SYSCTL_readconsole                    1
 #define XEN_SYSCTL_tbuf_op                        2
@@ -120,6 +188,8 @@ struct xen_sysctl {
         struct xen_sysctl_physinfo physinfo;
         struct xen_sysctl_sched_id sched_id;
         struct xen_sysctl_getdomaininfolist getdomaininfolist;
+        struct xen_sysctl_cpupool_op cpupool_op;
+        struct xen_sysctl_scheduler_op scheduler_op;
         uint8_t pad[128];               /* the size of every command's union */
     } u;
 };

@@ -22,5 +22,10 @@ void console_guest_flush(struct domain *d);
  */
 size_t console_ring_read(uint64_t *index, char *buf, size_t len);
 void console_ring_clear(void);
+/*
+ * An eventfd that becomes readable when the ring grows: the main loop
+ * raises domain 0's VIRQ_CON_RING for it, outside every caller's locks.
+ */
+int console_ring_eventfd(void);
 
 #endif

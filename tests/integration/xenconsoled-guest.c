@@ -1,0 +1,553 @@
+/*
+ * xenconsoled with real guests (xenconsoled-guest.sh starts the stack
+ * with guest logging): two domains running tests/guests/console-ring.c,
+ * built and given their xenstore trees as a toolstack does, driven
+ * through the ptys xenconsoled gives them.
+ *
+ * Usage: xenconsoled-guest KERNEL_A KERNEL_B. Needs the stack's
+ * environment (XEN_RUN_DIR, XEN_LOG_DIR, XENSTORED_RUNDIR), XENCOMMONS
+ * (to restart xenconsoled) and XENCONSOLE (the client). Prints ok/FAIL
+ * lines; exits 0 if all passed.
+ */
+#define TESTLIB_XC
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <xenctrl.h>
+#include <xenguest.h>
+#include <xenstore.h>
+
+#include "testlib.h"
+
+#define MEM_MB 16
+#define OUT_SIZE (1 << 20)
+
+struct dom {
+    const char *name;
+    uint32_t domid;
+    char path[64]; /* /local/domain/N */
+    xen_pfn_t store_pfn, cons_pfn;
+    uint32_t store_port, cons_port;
+    int pty;
+    char tty[64];
+    char *out; /* what the pty gave, NUL-terminated */
+    size_t len, seen;
+};
+
+static struct xs_handle *xs;
+static struct dom doms[2];
+
+static bool xs_put(const char *dir, const char *node, const char *val)
+{
+    char path[128];
+
+    snprintf(path, sizeof(path), "%s/%s", dir, node);
+    return xs_write(xs, XBT_NULL, path, val, strlen(val));
+}
+
+static char *xs_get(const char *dir, const char *node)
+{
+    char path[128];
+    unsigned int len;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, node);
+    return xs_read(xs, XBT_NULL, path, &len);
+}
+
+/* Build the domain (paused) and its tree, as libxl does, then introduce it. */
+static bool dom_create(struct dom *d, const char *kernel, bool bogus_console,
+                       unsigned int limit)
+{
+    struct xs_permissions perms[2] = {{0, XS_PERM_NONE}, {0, XS_PERM_READ}};
+    struct xc_dom_image *img;
+    char cons[80], val[32];
+    bool ok;
+
+    d->pty = -1;
+    d->out = calloc(1, OUT_SIZE + 1);
+    d->domid = create_pvh(1, MEM_MB);
+    if (!d->domid || !CHECK(d->out != NULL))
+        return false;
+    img = xc_dom_allocate(xch, NULL, NULL);
+    if (!CHECK(img != NULL))
+        return false;
+    img->container_type = XC_DOM_HVM_CONTAINER;
+    img->max_vcpus = 1;
+    img->console_domid = 0;
+    img->xenstore_domid = 0;
+    ok = CHECK(xc_dom_kernel_file(img, kernel) == 0) &&
+         CHECK(xc_dom_boot_xen_init(img, xch, d->domid) == 0) &&
+         CHECK(xc_dom_parse_image(img) == 0) &&
+         CHECK(xc_dom_mem_init(img, MEM_MB) == 0) &&
+         CHECK(xc_dom_boot_mem_init(img) == 0) &&
+         CHECK(xc_dom_build_image(img) == 0) &&
+         CHECK(xc_dom_boot_image(img) == 0) &&
+         CHECK(xc_dom_gnttab_init(img) == 0);
+    d->store_pfn = img->xenstore_pfn;
+    d->store_port = img->xenstore_evtchn;
+    d->cons_pfn = img->console_pfn;
+    d->cons_port = img->console_evtchn;
+    xc_dom_release(img);
+    if (!ok)
+        return false;
+
+    snprintf(d->path, sizeof(d->path), "/local/domain/%u", d->domid);
+    snprintf(cons, sizeof(cons), "%s/console", d->path);
+    perms[1].id = d->domid;
+    ok = CHECK(xs_mkdir(xs, XBT_NULL, d->path)) &&
+         CHECK(xs_set_permissions(xs, XBT_NULL, d->path, perms, 2)) &&
+         CHECK(xs_put(d->path, "name", d->name)) &&
+         CHECK(xs_mkdir(xs, XBT_NULL, cons)) &&
+         CHECK(xs_put(cons, "type", "xenconsoled")) &&
+         CHECK(xs_put(cons, "tty", ""));
+    snprintf(val, sizeof(val), "%u", limit);
+    ok = ok && CHECK(xs_put(cons, "limit", val));
+    if (bogus_console) {
+        /* What a confused toolstack (or a guest) might write. */
+        ok = ok && CHECK(xs_put(cons, "ring-ref", "0x1234zz")) &&
+             CHECK(xs_put(cons, "port", "99999999999"));
+    } else {
+        snprintf(val, sizeof(val), "%lu", (unsigned long)d->cons_pfn);
+        ok = ok && CHECK(xs_put(cons, "ring-ref", val));
+        snprintf(val, sizeof(val), "%u", d->cons_port);
+        ok = ok && CHECK(xs_put(cons, "port", val));
+    }
+    return ok && CHECK(xs_introduce_domain(xs, d->domid, d->store_pfn,
+                                           d->store_port));
+}
+
+/* Wait up to secs for the tty node to name a pty; open it. */
+static bool dom_attach(struct dom *d, int secs)
+{
+    struct termios t;
+    char cons[80];
+
+    snprintf(cons, sizeof(cons), "%s/console", d->path);
+    for (int i = 0; i < secs * 10; i++) {
+        char *tty = xs_get(cons, "tty");
+
+        if (tty && tty[0]) {
+            snprintf(d->tty, sizeof(d->tty), "%s", tty);
+            free(tty);
+            if (d->pty >= 0)
+                close(d->pty);
+            d->pty = open(d->tty, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+            if (!CHECK(d->pty >= 0, "open %s", d->tty))
+                return false;
+            if (tcgetattr(d->pty, &t) == 0) {
+                cfmakeraw(&t);
+                tcsetattr(d->pty, TCSANOW, &t);
+            }
+            return true;
+        }
+        free(tty);
+        sleep_ms(100);
+    }
+    return CHECK(false, "d%u: no tty from xenconsoled", d->domid);
+}
+
+/* Read what the ptys of the domains in mask have, for up to ms. */
+static void pump(unsigned int mask, int ms)
+{
+    struct pollfd pfd[2];
+    char buf[4096];
+    unsigned int n = 0, idx[2];
+
+    for (unsigned int i = 0; i < 2; i++)
+        if ((mask & (1u << i)) && doms[i].pty >= 0) {
+            pfd[n] = (struct pollfd){.fd = doms[i].pty, .events = POLLIN};
+            idx[n++] = i;
+        }
+    if (poll(pfd, n, ms) <= 0)
+        return;
+    for (unsigned int j = 0; j < n; j++) {
+        struct dom *d = &doms[idx[j]];
+        ssize_t got;
+
+        while ((got = read(d->pty, buf, sizeof(buf))) > 0) {
+            if (d->len + got > OUT_SIZE) {
+                /* Keep the newer half; what was matched is gone anyway. */
+                size_t drop = d->len / 2;
+
+                memmove(d->out, d->out + drop, d->len - drop);
+                d->len -= drop;
+                d->seen = d->seen > drop ? d->seen - drop : 0;
+            }
+            memcpy(d->out + d->len, buf, got);
+            d->len += got;
+            d->out[d->len] = '\0';
+        }
+    }
+}
+
+/* Wait up to secs for text on d's console after what was matched before. */
+static bool expect(struct dom *d, const char *text, int secs)
+{
+    unsigned int self = 1u << (d - doms);
+
+    for (int i = 0; i < secs * 20; i++) {
+        char *at = strstr(d->out + d->seen, text);
+
+        if (at) {
+            d->seen = at + strlen(text) - d->out;
+            return true;
+        }
+        pump(self, 50);
+    }
+    return CHECK(false,
+                 "d%u: no \"%s\" on the console; last output: \"%.200s\"",
+                 d->domid, text, d->out + (d->len > 200 ? d->len - 200 : 0));
+}
+
+static bool send(struct dom *d, const char *line)
+{
+    size_t len = strlen(line);
+
+    return CHECK(write(d->pty, line, len) == (ssize_t)len, "d%u: write",
+                 d->domid) &&
+           CHECK(write(d->pty, "\r", 1) == 1);
+}
+
+/* Whether the file contains text (re-read each time). */
+static bool file_has(const char *path, const char *text)
+{
+    static char buf[1 << 20];
+    FILE *f = fopen(path, "r");
+    size_t n;
+
+    if (!f)
+        return false;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return memmem(buf, n, text, strlen(text)) != NULL;
+}
+
+static bool wait_file_has(const char *path, const char *text, int secs)
+{
+    for (int i = 0; i < secs * 10; i++) {
+        if (file_has(path, text))
+            return true;
+        sleep_ms(100);
+    }
+    return CHECK(false, "no \"%s\" in %s", text, path);
+}
+
+static char *log_path(const char *file)
+{
+    static char path[2][256];
+    static unsigned int k;
+
+    k ^= 1;
+    snprintf(path[k], sizeof(path[k]), "%s/%s", getenv("XEN_LOG_DIR"), file);
+    return path[k];
+}
+
+/*
+ * The numbered lines "line NNNNNNNN ..." in [s, end): how many, whether
+ * their numbers only grow, and whether some are missing.
+ */
+static unsigned int count_lines(const char *s, const char *end, bool *in_order,
+                                bool *gap)
+{
+    unsigned int n = 0, next = 0, v;
+
+    *in_order = true;
+    *gap = false;
+    while ((s = memmem(s, end - s, "line ", 5)) &&
+           sscanf(s, "line %8u", &v) == 1) {
+        if (v != next) {
+            *gap = true;
+            if (v < next)
+                *in_order = false;
+        }
+        next = v + 1;
+        n++;
+        s += 5;
+    }
+    return n;
+}
+
+static void test_bogus_then_fixed(struct dom *a)
+{
+    int before = failures;
+    char cons[80], val[32];
+
+    /* The daemon saw the domain, said why it cannot serve it, went on. */
+    CHECK(
+        wait_file_has(log_path("xenconsoled.log"), "bad console ring-ref", 30));
+    snprintf(cons, sizeof(cons), "%s/console", a->path);
+    snprintf(val, sizeof(val), "%lu", (unsigned long)a->cons_pfn);
+    CHECK(xs_put(cons, "ring-ref", val));
+    snprintf(val, sizeof(val), "%u", a->cons_port);
+    CHECK(xs_put(cons, "port", val));
+    /* READY was written before xenconsoled was bound: it still comes. */
+    if (dom_attach(a, 30)) {
+        snprintf(val, sizeof(val), "READY d%u", a->domid);
+        expect(a, val, 60);
+    }
+    section("bogus console nodes, then the right ones", before);
+}
+
+static void test_echo_and_flood(struct dom *a)
+{
+    int before = failures;
+    unsigned int start, n;
+    bool in_order, gap;
+
+    send(a, "echo hello through the ring");
+    expect(a, "hello through the ring\r\n", 30);
+    start = a->seen;
+    send(a, "flood 2000");
+    if (expect(a, "FLOOD END", 120)) {
+        n = count_lines(a->out + start, a->out + a->seen, &in_order, &gap);
+        CHECK(n == 2000 && in_order && !gap, "%u lines, in order %d, gap %d", n,
+              in_order, gap);
+    }
+    section("input and output through the pty", before);
+}
+
+/* One domain floods; the other still gets its answers. */
+static void test_fairness(struct dom *a, struct dom *b)
+{
+    int before = failures;
+    char word[32], cmd[48];
+
+    send(a, "spam");
+    expect(a, "line 00000100", 60);
+    for (int i = 0; i < 3; i++) {
+        snprintf(word, sizeof(word), "still here %d", i);
+        snprintf(cmd, sizeof(cmd), "echo %s", word);
+        send(b, cmd);
+        /* Keep reading a's flood meanwhile, as a client would. */
+        for (int j = 0; j < 600 && !strstr(b->out + b->seen, word); j++)
+            pump(3, 50);
+        expect(b, word, 1);
+    }
+    send(a, "x");
+    expect(a, "SPAM END", 60);
+    section("a flooding domain does not starve another", before);
+}
+
+static void test_hostile_ring(struct dom *a)
+{
+    int before = failures;
+
+    send(a, "corrupt-out");
+    expect(a, "OUT BACK", 60);
+    CHECK(wait_file_has(log_path("xenconsoled.log"),
+                        "console ring indices out of range", 10));
+    send(a, "corrupt-in");
+    expect(a, "IN BROKEN", 60);
+    send(a, "echo held back");
+    expect(a, "IN BACK", 60);
+    expect(a, "held back", 60);
+    section("impossible ring indices from the guest", before);
+}
+
+/* The pid in the daemon's pid file, or 0. */
+static pid_t daemon_pid(void)
+{
+    char path[256];
+    FILE *f;
+    int pid = 0;
+
+    snprintf(path, sizeof(path), "%s/xenconsoled.ready", getenv("XEN_RUN_DIR"));
+    f = fopen(path, "r");
+    if (f) {
+        if (fscanf(f, "%d", &pid) != 1)
+            pid = 0;
+        fclose(f);
+    }
+    return pid;
+}
+
+static void test_restart(struct dom *a, struct dom *b)
+{
+    int before = failures;
+    pid_t pid = daemon_pid();
+    char cmd[512];
+
+    if (!CHECK(pid > 0) || !CHECK(kill(pid, SIGTERM) == 0))
+        goto out;
+    for (int i = 0; i < 100 && kill(pid, 0) == 0; i++)
+        sleep_ms(100);
+    CHECK(kill(pid, 0) != 0, "xenconsoled %d ignored SIGTERM", pid);
+    /* A new pty may reuse the old one's name: clear the node to see it. */
+    for (unsigned int i = 0; i < 2; i++) {
+        char cons[80];
+
+        snprintf(cons, sizeof(cons), "%s/console", doms[i].path);
+        CHECK(xs_put(cons, "tty", ""));
+    }
+    snprintf(cmd, sizeof(cmd), "\"%s\" start", getenv("XENCOMMONS"));
+    if (!CHECK(system(cmd) == 0, "%s", cmd))
+        goto out;
+    /* The new daemon found both running domains and gave them ptys. */
+    if (dom_attach(a, 30)) {
+        send(a, "echo after the restart");
+        expect(a, "after the restart", 60);
+    }
+    if (dom_attach(b, 30)) {
+        send(b, "echo b after the restart");
+        expect(b, "b after the restart", 60);
+    }
+out:
+    section("xenconsoled restarted: reattached to running domains", before);
+}
+
+/* Nobody reads b's pty: its buffer stays within the limit (64 KiB). */
+static void test_overflow(struct dom *b, const char *b_log)
+{
+    int before = failures;
+    unsigned int n;
+    bool in_order, gap;
+    size_t start = b->len;
+
+    send(b, "flood 4000");
+    /* The log gets all of it, before anything is discarded. */
+    CHECK(wait_file_has(b_log, "FLOOD END", 300));
+    for (int i = 0; i < 50; i++)
+        pump(2, 100);
+    if (expect(b, "FLOOD END", 30)) {
+        n = count_lines(b->out + start, b->out + b->seen, &in_order, &gap);
+        CHECK(n < 4000 && gap && strstr(b->out + start, "line 00000000"),
+              "%u lines, gap %d", n, gap);
+    }
+    section("unread output is cut to the console's limit", before);
+}
+
+/* xenconsole with pipes (not a terminal): --interactive forwards input. */
+static void test_client(struct dom *a)
+{
+    int before = failures, in[2], out[2], status;
+    char domid[16], buf[4096], got[8192] = "";
+    bool done = false;
+    size_t len = 0;
+    pid_t pid;
+
+    if (!CHECK(pipe(in) == 0 && pipe(out) == 0))
+        goto out;
+    snprintf(domid, sizeof(domid), "%u", a->domid);
+    /* xenconsoled's pty has one reader at a time: let go of ours. */
+    close(a->pty);
+    a->pty = -1;
+    pid = fork();
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        execl(getenv("XENCONSOLE"), "xenconsole", "--interactive", "--type",
+              "pv", domid, (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    CHECK(write(in[1], "echo via the client\r", 20) == 20);
+    for (int i = 0; i < 600 && !strstr(got, "via the client"); i++) {
+        struct pollfd p = {.fd = out[0], .events = POLLIN};
+        ssize_t n;
+
+        if (poll(&p, 1, 100) <= 0)
+            continue;
+        n = read(out[0], buf, sizeof(buf));
+        if (n <= 0)
+            break;
+        if (len + n >= sizeof(got))
+            len = 0;
+        memcpy(got + len, buf, n);
+        len += n;
+        got[len] = '\0';
+    }
+    CHECK(strstr(got, "via the client") != NULL, "client output \"%s\"", got);
+    CHECK(write(in[1], "quit\r", 5) == 5);
+    {
+        xc_dominfo_t info;
+
+        CHECK(wait_shutdown(a->domid, &info, 60));
+    }
+    /* The toolstack's end of a domain: the client goes with it. */
+    CHECK(xc_domain_destroy(xch, a->domid) == 0);
+    xs_release_domain(xs, a->domid);
+    CHECK(xs_rm(xs, XBT_NULL, a->path));
+    for (int i = 0; i < 300 && !done; i++) {
+        done = waitpid(pid, &status, WNOHANG) == pid;
+        if (!done)
+            sleep_ms(100);
+    }
+    if (done) {
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "xenconsole status %#x", status);
+    } else {
+        CHECK(false, "xenconsole still running after the domain went");
+        kill(pid, SIGTERM);
+        waitpid(pid, &status, 0);
+    }
+    close(in[1]);
+    close(out[0]);
+    a->domid = 0;
+out:
+    section("the xenconsole client, stdin a pipe", before);
+}
+
+int main(int argc, char **argv)
+{
+    struct dom *a = &doms[0], *b = &doms[1];
+    char val[32];
+
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s KERNEL_A KERNEL_B\n", argv[0]);
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    xch = xc_interface_open(NULL, NULL, 0);
+    xs = xs_open(0);
+    if (!CHECK(xch && xs))
+        return 1;
+    a->name = "console-a";
+    b->name = "console-b";
+    if (!dom_create(a, argv[1], true, 1048576) ||
+        !dom_create(b, argv[2], false, 65536))
+        goto out;
+    CHECK(xc_domain_unpause(xch, a->domid) == 0);
+    CHECK(xc_domain_unpause(xch, b->domid) == 0);
+    if (!dom_attach(b, 30))
+        goto out;
+    snprintf(val, sizeof(val), "READY d%u", b->domid);
+    expect(b, val, 60);
+
+    test_bogus_then_fixed(a);
+    if (failures)
+        goto out;
+    test_echo_and_flood(a);
+    test_fairness(a, b);
+    test_hostile_ring(a);
+    test_restart(a, b);
+    test_overflow(b, log_path("console/guest-console-b.log"));
+    CHECK(file_has(log_path("console/guest-console-a.log"),
+                   "hello through the ring"));
+    test_client(a);
+    send(b, "quit");
+    expect(b, "BYE", 60);
+out:
+    for (unsigned int i = 0; i < 2; i++) {
+        if (doms[i].domid) {
+            xc_domain_destroy(xch, doms[i].domid);
+            xs_release_domain(xs, doms[i].domid);
+            xs_rm(xs, XBT_NULL, doms[i].path);
+        }
+        if (doms[i].pty >= 0)
+            close(doms[i].pty);
+        free(doms[i].out);
+    }
+    xs_close(xs);
+    xc_interface_close(xch);
+    return failures ? 1 : 0;
+}
