@@ -18,15 +18,6 @@
 
 #include "testlib.h"
 
-/* -1/errno from a call: both must be what Xen gives. */
-#define CHECK_ERR(call, err)                                                   \
-    do {                                                                       \
-        errno = 0;                                                             \
-        int r_ = (call);                                                       \
-        CHECK(r_ == -1 && errno == (err), "%s gave %d, want -1/%s", #call, r_, \
-              #err);                                                           \
-    } while (0)
-
 /* Pool @id's pCPUs as a bit mask, or ~0 if it has no info. */
 static unsigned int pool_cpus(uint32_t id, uint32_t *n_dom, uint32_t *sched)
 {

@@ -27,15 +27,6 @@
 #define MEM_MB 16
 #define MAXMEM_KB maxmem_kb(MEM_MB)
 
-/* -1/errno from a call: both must be what Xen gives. */
-#define CHECK_ERR(call, err)                                                   \
-    do {                                                                       \
-        errno = 0;                                                             \
-        int r_ = (call);                                                       \
-        CHECK(r_ == -1 && errno == (err), "%s gave %d, want -1/%s", #call, r_, \
-              #err);                                                           \
-    } while (0)
-
 /* Read back the reserved grant entries the builder wrote. */
 static void check_grants(uint32_t domid, xen_pfn_t console, xen_pfn_t store)
 {

@@ -77,13 +77,14 @@ static void snapshot(char *buf, size_t size)
 
 int main(int argc, char **argv)
 {
-    struct build_state st = {.store_port = 3,
+    libxl_domain_config c;
+    struct build_state st = {.config = &c,
+                             .store_port = 3,
                              .console_port = 4,
                              .store_mfn = 0xfeffc,
                              .console_mfn = 0xfefff};
     char before[4096], after[4096], vm[128], path[256];
     xentoollog_logger_stdiostream *lg;
-    libxl_domain_config c;
     char *v;
     int n;
 
@@ -113,9 +114,9 @@ int main(int argc, char **argv)
     c.b_info.target_memkb = 16384;
     c.b_info.kernel = strdup(argv[1]);
     CHECK(libxl__domain_config_setdefault(lctx, &c, DOMID) == 0);
-    CHECK(in_transaction(lctx, DOMID, make_trees_t, &c, NULL) == 0);
-    CHECK(in_transaction(lctx, DOMID, build_post, &c, &st) == 0);
-    CHECK(in_transaction(lctx, DOMID, add_console, &c, &st) == 0);
+    CHECK(libxl__xs_transact(lctx, DOMID, make_trees, &c) == 0);
+    CHECK(libxl__xs_transact(lctx, DOMID, build_post, &st) == 0);
+    CHECK(libxl__xs_transact(lctx, DOMID, add_console, &st) == 0);
     section("a domain's trees are written", n);
 
     n = failures;

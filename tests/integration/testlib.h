@@ -59,6 +59,15 @@ static inline int check_(int ok, int line, const char *what, const char *fmt,
     return 0;
 }
 
+/* -1/errno from a call: both must be what Xen gives. */
+#define CHECK_ERR(call, err)                                                   \
+    do {                                                                       \
+        errno = 0;                                                             \
+        int r_ = (call);                                                       \
+        CHECK(r_ == -1 && errno == (err), "%s gave %d, want -1/%s", #call, r_, \
+              #err);                                                           \
+    } while (0)
+
 static inline void section(const char *name, int failures_before)
 {
     printf("%s %s\n", failures == failures_before ? "ok  " : "FAIL", name);

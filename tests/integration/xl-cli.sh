@@ -5,31 +5,7 @@
 # domid/domname, dmesg, vcpu-list) and a create that xen refuses.
 . "$top_srcdir/tests/guests/common.sh"
 . "$top_srcdir/tests/integration/stack.sh"
-
-failed=0
-fail()
-{
-    echo "FAIL $*"
-    failed=1
-}
-
-# expect NAME WANT-STATUS WANT-LINE CMD...: CMD exits WANT-STATUS and
-# WANT-LINE (if not empty) is a whole line of its stderr.
-expect()
-{
-    name=$1 want=$2 line=$3
-    shift 3
-    timeout 60 "$@" >"$t/out" 2>"$t/err"
-    rc=$?
-    if [ "$rc" -ne "$want" ] ||
-        { [ -n "$line" ] && ! grep -Fxq -- "$line" "$t/err"; }; then
-        fail "$name: exit $rc (want $want, stderr line '$line'):"
-        sed 's/^/    out: /' "$t/out"
-        sed 's/^/    err: /' "$t/err"
-    else
-        echo "ok   $name"
-    fi
-}
+. "$top_srcdir/tests/integration/xl-common.sh"
 
 # Nothing of a refused domain may remain: no domain besides Domain-0, no
 # xenstore home, no saved configuration.
@@ -387,7 +363,7 @@ expect_refused()
 {
     name=$1 word=$2
     shift 2
-    timeout 60 "$@" >"$t/out" 2>"$t/err"
+    timeout "$XL_TIMEOUT" "$@" >"$t/out" 2>"$t/err"
     rc=$?
     if [ "$rc" -eq 0 ] || [ "$rc" -eq 124 ] || ! grep -q -- "$word" "$t/err"
     then

@@ -5,39 +5,17 @@
 # must fail cleanly. Needs KVM.
 . "$top_srcdir/tests/guests/common.sh"
 . "$top_srcdir/tests/integration/stack.sh"
+XL_TIMEOUT=120
+. "$top_srcdir/tests/integration/xl-common.sh"
 
 require_kvm
-
-failed=0
-fail()
-{
-    echo "FAIL $*"
-    failed=1
-}
-
-# expect NAME WANT-STATUS WANT-LINE CMD... (as in xl-cli.sh)
-expect()
-{
-    name=$1 want=$2 line=$3
-    shift 3
-    timeout 120 "$@" >"$t/out" 2>"$t/err"
-    rc=$?
-    if [ "$rc" -ne "$want" ] ||
-        { [ -n "$line" ] && ! grep -Fxq -- "$line" "$t/err"; }; then
-        fail "$name: exit $rc (want $want, stderr line '$line'):"
-        sed 's/^/    out: /' "$t/out"
-        sed 's/^/    err: /' "$t/err"
-    else
-        echo "ok   $name"
-    fi
-}
 
 # expect_fail NAME CMD...: CMD fails (not by running into the limit).
 expect_fail()
 {
     name=$1
     shift
-    timeout 120 "$@" >"$t/out" 2>"$t/err"
+    timeout "$XL_TIMEOUT" "$@" >"$t/out" 2>"$t/err"
     rc=$?
     if [ "$rc" -eq 0 ] || [ "$rc" -eq 124 ]; then
         fail "$name: exit $rc, want a failure:"

@@ -238,35 +238,21 @@ static void test_legacy(void)
            X86EMUL_UNHANDLEABLE);
 }
 
-/* Deterministic noise for the random-access rounds. */
-static uint64_t rnd(void)
+static void random_access(uint64_t r, uint64_t v)
 {
-    static uint64_t x = 0x9e3779b97f4a7c15ULL;
+    static const unsigned int sizes[] = {1, 2, 4, 8};
 
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
+    /* Small comparators and periods, so timers really fire. */
+    if ((r >> 20) & 1)
+        v &= 0xffff;
+    vhpet_mmio_access(&hpet, HPET_BASE_ADDRESS + (r >> 8) % 0x408, sizes[r % 4],
+                      (r >> 4) & 1, &v);
 }
 
 /* Random offsets, sizes and values across the whole block. */
 static void test_random(void)
 {
-    static const unsigned int sizes[] = {1, 2, 4, 8};
-    uint64_t v;
-
-    for (int i = 0; i < 200000; i++) {
-        uint64_t r = rnd();
-
-        v = rnd();
-        /* Small comparators and periods, so timers really fire. */
-        if ((r >> 20) & 1)
-            v &= 0xffff;
-        vhpet_mmio_access(&hpet, HPET_BASE_ADDRESS + (r >> 8) % 0x408,
-                          sizes[r % 4], (r >> 4) & 1, &v);
-        if (!(i % 32))
-            vclock_advance(rnd() % 1000000);
-    }
+    vclock_random_round(random_access, 1000000);
     EXPECT(rd(HPET_ID, 8) == 0x00f424008086a201ULL);
 }
 

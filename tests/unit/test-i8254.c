@@ -218,31 +218,17 @@ static void test_speaker_and_hostile(void)
     EXPECT(latched(1) == 0xffff);
 }
 
-/* Deterministic noise for the random-access rounds. */
-static uint64_t rnd(void)
+static void random_access(uint64_t r, uint64_t v)
 {
-    static uint64_t x = 0x9e3779b97f4a7c15ULL;
-
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
+    v &= 0xff;
+    vpit_io_access(&pit, r % 5 == 4 ? 0x61 : 0x40 + r % 4, (r >> 8) % 7 ? 1 : 2,
+                   (r >> 4) & 1, &v);
 }
 
 /* Random control words and data: counts stay within 16 bits. */
 static void test_random(void)
 {
-    uint64_t v;
-
-    for (int i = 0; i < 200000; i++) {
-        uint64_t r = rnd();
-
-        v = rnd() & 0xff;
-        vpit_io_access(&pit, r % 5 == 4 ? 0x61 : 0x40 + r % 4,
-                       (r >> 8) % 7 ? 1 : 2, (r >> 4) & 1, &v);
-        if (!(i % 32))
-            vclock_advance(rnd() % 1000000);
-    }
+    vclock_random_round(random_access, 1000000);
     vpit_reset(&pit);
     load(0, 0x34, 100);
     EXPECT(latched(0) == 100);

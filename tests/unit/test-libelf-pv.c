@@ -134,16 +134,7 @@ static void make_image(struct image *im, const struct tnote *notes,
     size_t off;
 
     memset(im, 0, sizeof(*im));
-    memcpy(eh->e_ident, ELFMAG, SELFMAG);
-    eh->e_ident[EI_CLASS] = ELFCLASS64;
-    eh->e_ident[EI_DATA] = ELFDATA2LSB;
-    eh->e_ident[EI_VERSION] = EV_CURRENT;
-    eh->e_type = ET_EXEC;
-    eh->e_machine = EM_X86_64;
-    eh->e_entry = paddr;
-    eh->e_phoff = sizeof(*eh);
-    eh->e_phentsize = sizeof(*ph);
-    eh->e_phnum = where == IN_SEGMENT ? 2 : 1;
+    elf64_exec_header(eh, paddr, where == IN_SEGMENT ? 2 : 1);
     for (unsigned int i = 0; i < KFILESZ; i++)
         im->buf[code + i] = (uint8_t)(i * 7 + 1);
     for (unsigned int i = 0; i < nr; i++)

@@ -51,16 +51,7 @@ static void make_elf64(struct image *im, uint32_t entry)
     size_t code = sizeof(*eh) + 2 * sizeof(*ph), notes = code + 16;
 
     memset(im, 0, sizeof(*im));
-    memcpy(eh->e_ident, ELFMAG, SELFMAG);
-    eh->e_ident[EI_CLASS] = ELFCLASS64;
-    eh->e_ident[EI_DATA] = ELFDATA2LSB;
-    eh->e_ident[EI_VERSION] = EV_CURRENT;
-    eh->e_type = ET_EXEC;
-    eh->e_machine = EM_X86_64;
-    eh->e_entry = 0x100000;
-    eh->e_phoff = sizeof(*eh);
-    eh->e_phentsize = sizeof(*ph);
-    eh->e_phnum = 2;
+    elf64_exec_header(eh, 0x100000, 2);
     ph[0] = (Elf64_Phdr){.p_type = PT_LOAD, .p_offset = code,
                          .p_paddr = 0x100000, .p_filesz = 16,
                          .p_memsz = 16 + 4096};

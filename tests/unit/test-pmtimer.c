@@ -193,32 +193,19 @@ static void test_reset(void)
     EXPECT(resets == 2);
 }
 
-/* Deterministic noise for the random-access rounds. */
-static uint64_t rnd(void)
+static void random_access(uint64_t r, uint64_t v)
 {
-    static uint64_t x = 0x9e3779b97f4a7c15ULL;
-
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
+    v &= ~(uint64_t)SLP_EN & ~(uint64_t)(SLP_EN >> 8);
+    vpmtimer_io_access(&pm, STS + (r >> 8) % 14, 1U << (r % 4), (r >> 4) & 1,
+                       &v);
 }
 
 /* Random ports, sizes and values; only S5 + SLP_EN powers off. */
 static void test_random(void)
 {
-    uint64_t v;
     unsigned int before = poweroffs;
 
-    for (int i = 0; i < 200000; i++) {
-        uint64_t r = rnd();
-
-        v = rnd() & ~(uint64_t)SLP_EN & ~(uint64_t)(SLP_EN >> 8);
-        vpmtimer_io_access(&pm, STS + (r >> 8) % 14, 1U << (r % 4),
-                           (r >> 4) & 1, &v);
-        if (!(i % 32))
-            vclock_advance(rnd() % 100000000);
-    }
+    vclock_random_round(random_access, 100000000);
     EXPECT(poweroffs == before);
 }
 

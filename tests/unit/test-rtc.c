@@ -249,31 +249,16 @@ static void test_hostile(void)
     EXPECT(vrtc_io_access(&rtc, 0x70, 4, true, &v) == X86EMUL_OKAY);
 }
 
-/* Deterministic noise for the random-access rounds. */
-static uint64_t rnd(void)
+static void random_access(uint64_t r, uint64_t v)
 {
-    static uint64_t x = 0x9e3779b97f4a7c15ULL;
-
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
+    v &= 0xff;
+    vrtc_io_access(&rtc, 0x70 + r % 2, (r >> 8) % 9 ? 1 : 4, (r >> 4) & 1, &v);
 }
 
 /* Random indices and values: registers stay in their formats. */
 static void test_random(void)
 {
-    uint64_t v;
-
-    for (int i = 0; i < 200000; i++) {
-        uint64_t r = rnd();
-
-        v = rnd() & 0xff;
-        vrtc_io_access(&rtc, 0x70 + r % 2, (r >> 8) % 9 ? 1 : 4, (r >> 4) & 1,
-                       &v);
-        if (!(i % 32))
-            vclock_advance(rnd() % 100000000);
-    }
+    vclock_random_round(random_access, 100000000);
     cmos_write(RTC_REG_A, 0x26);
     cmos_write(RTC_REG_B, RTC_24H);
     EXPECT(cmos_read(RTC_SECONDS) <= 0x59 && cmos_read(RTC_HOURS) <= 0x23);

@@ -405,17 +405,6 @@ static void test_routing(void)
     EXPECT(hvm_vcpu_ack_pending_irq(&hirq, 9).source == hvm_intsrc_none);
 }
 
-/* Deterministic noise for the random-access rounds. */
-static uint64_t rnd(void)
-{
-    static uint64_t x = 0x9e3779b97f4a7c15ULL;
-
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-}
-
 /* Random writes to every port and register, and random lines. */
 static void test_random(void)
 {

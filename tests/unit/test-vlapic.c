@@ -539,17 +539,6 @@ static void test_hostile_mmio(void)
     EXPECT(vlapic_wrmsr(b, 0x900, 0) == -EINVAL);
 }
 
-/* Deterministic noise for the random-access rounds. */
-static uint64_t rnd(void)
-{
-    static uint64_t x = 0x9e3779b97f4a7c15ULL;
-
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-}
-
 /* Random registers, sizes and MSRs: nothing breaks, the timer stays sane. */
 static void test_random(void)
 {

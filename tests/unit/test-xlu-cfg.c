@@ -11,50 +11,27 @@
 
 #include "libxlu_internal.h"
 #include "unit.h"
+#include "xlu-report.h"
 
 static XLU_Config *cfg;
-static FILE *report;
-static char *report_buf;
-static size_t report_len;
 
 static void fresh(void)
 {
     xlu_cfg_destroy(cfg);
-    if (report)
-        fclose(report);
-    free(report_buf);
-    report_buf = NULL;
-    report = open_memstream(&report_buf, &report_len);
+    report_restart(NULL);
     cfg = xlu_cfg_init(report, "test.cfg");
-    if (!report || !cfg) {
+    if (!cfg) {
         perror("test setup");
         exit(1);
     }
 }
 
-static const char *reported(void)
-{
-    fflush(report);
-    return report_buf ? report_buf : "";
-}
-
 /* The report so far is 'want'; then start it again. */
 static bool report_is(const char *want)
 {
-    const char *got = reported();
-    bool ok = !strcmp(got, want);
+    bool ok = report_matches(want);
 
-    if (!ok)
-        printf("report: got\n%s---- want\n%s----\n", got, want);
-    fclose(report);
-    free(report_buf);
-    report_buf = NULL;
-    report = open_memstream(&report_buf, &report_len);
-    if (!report) {
-        perror("open_memstream");
-        exit(1);
-    }
-    cfg->report = report;
+    report_restart(cfg);
     return ok;
 }
 

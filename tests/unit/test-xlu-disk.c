@@ -10,27 +10,16 @@
 
 #include "libxlu_internal.h"
 #include "unit.h"
+#include "xlu-report.h"
 
 static XLU_Config *cfg;
-static FILE *report;
-static char *report_buf;
-static size_t report_len;
 static struct xlu__disk disk;
 
 /* Parse 'n' specifications into the global disk; the report restarts. */
 static int parse_specs(int n, const char *const *specs)
 {
     xlu__disk_dispose(&disk);
-    if (report)
-        fclose(report);
-    free(report_buf);
-    report_buf = NULL;
-    report = open_memstream(&report_buf, &report_len);
-    if (!report) {
-        perror("open_memstream");
-        exit(1);
-    }
-    cfg->report = report;
+    report_restart(cfg);
     return xlu__disk_parse(cfg, n, specs, &disk);
 }
 
@@ -39,14 +28,6 @@ static int parse(const char *spec)
     return parse_specs(1, &spec);
 }
 
-static bool report_is(const char *want)
-{
-    fflush(report);
-    if (!strcmp(report_buf, want))
-        return true;
-    printf("report: got\n%s---- want\n%s----\n", report_buf, want);
-    return false;
-}
 
 static bool str_is(const char *got, const char *want)
 {
@@ -91,7 +72,7 @@ static void test_equivalent_forms(void)
     for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
         EXPECT(parse(same[i]) == 0);
         EXPECT(disk_is("/dev/vg/guest-volume", "hda", RAW, 1, 0));
-        EXPECT(report_is(""));
+        EXPECT(report_matches(""));
     }
     /* Several strings are parts of one specification. */
     EXPECT(parse_specs(3, split) == 0);
@@ -196,7 +177,7 @@ static void test_deprecated(void)
     /* Not a prefix: a lower-case word and ':' then a letter or digit. */
     EXPECT(parse("foo:bar,raw,xvda") == 0 && str_is(disk.pdev_path, "foo:bar"));
     EXPECT(parse("PHY:/a,raw,xvda") == 0 && str_is(disk.pdev_path, "PHY:/a"));
-    EXPECT(report_is(""));
+    EXPECT(report_matches(""));
 }
 
 static void test_errors(void)
@@ -204,82 +185,82 @@ static void test_errors(void)
     static const char *const two_bad[] = {"vdev=xvda", "bad=x", "worse=y"};
 
     EXPECT(parse("vdev=xvda") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "no target specified (and device not removable) in "
                      "`vdev=xvda'\n"));
     EXPECT(parse("/dev/vg/guest") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "no vdev specified in `/dev/vg/guest'\n"));
     EXPECT(parse_specs(0, NULL) == EINVAL);
     EXPECT(parse("/a,raw,xvda,rw,extra") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "too many positional parameters: near `extra' in "
                      "`/a,raw,xvda,rw,extra'\n"));
     EXPECT(parse("/a,bogus,xvda") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "unknown value for format: near `bogus' in "
                      "`/a,bogus,xvda'\n"));
     EXPECT(parse("/a,raw,xvda,x") == EINVAL);
     EXPECT(
-        report_is("test.cfg: config parsing error in disk specification: "
+        report_matches("test.cfg: config parsing error in disk specification: "
                   "unknown value for access: near `x' in `/a,raw,xvda,x'\n"));
     EXPECT(parse("devtype=floppy,vdev=hdc") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "unknown value for type: near `devtype=floppy,' in "
                      "`devtype=floppy,vdev=hdc'\n"));
     /* One character after '=' is all Xen's rule shows. */
     EXPECT(parse("foo=bar,vdev=xvda") == EINVAL);
     EXPECT(
-        report_is("test.cfg: config parsing error in disk specification: "
+        report_matches("test.cfg: config parsing error in disk specification: "
                   "unknown parameter: near `foo=b' in `foo=bar,vdev=xvda'\n"));
     EXPECT(parse("vdev=xvda,vdev=xvdb,/a") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "vdev respecified: near `xvdb' in "
                      "`vdev=xvda,vdev=xvdb,/a'\n"));
     EXPECT(parse("/a,raw,xvda,target=/b") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "target respecified: near `/b' in "
                      "`/a,raw,xvda,target=/b'\n"));
     EXPECT(parse("format=raw,format=qcow2,/a,,xvda") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "format respecified: near `qcow2' in "
                      "`format=raw,format=qcow2,/a,,xvda'\n"));
     EXPECT(parse("iscsi:nbd:/a,xvda") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "script respecified: near `block-nbd' in "
                      "`iscsi:nbd:/a,xvda'\n"));
     EXPECT(parse("vdev=xvda,backendtype=phy,backendtype=qdisk,/a") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "backend respecified: near `qdisk' in "
                      "`vdev=xvda,backendtype=phy,backendtype=qdisk,/a'\n"));
     EXPECT(parse("backendtype=PHY,/a,,xvda") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "unknown value for backendtype: near `PHY' in "
                      "`backendtype=PHY,/a,,xvda'\n"));
     EXPECT(parse("specification=,/a,,xvda") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "unknown value for specification: near `' in "
                      "`specification=,/a,,xvda'\n"));
     EXPECT(parse("colo-port=0x10,/a,,xvda") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "unknown value for colo_port: near `0x10' in "
                      "`colo-port=0x10,/a,,xvda'\n"));
     EXPECT(parse("/a,,xvda:bogus") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "unknown deprecated type: near `bogus' in "
                      "`/a,,xvda:bogus'\n"));
     EXPECT(parse("foo:/a,xvda") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "unknown deprecated disk prefix: near `foo:' in "
                      "`foo:/a,xvda'\n"));
     EXPECT(parse("qed:/a,xvda") == EINVAL);
     EXPECT(parse("vdev = xvda,/a") == EINVAL);
     EXPECT(
-        report_is("test.cfg: config parsing error in disk specification: "
+        report_matches("test.cfg: config parsing error in disk specification: "
                   "bad disk syntax: near `= xvda,/a' in `vdev = xvda,/a'\n"));
     /* Xen ignores a '=' that ends the string; we do not. */
     EXPECT(parse("/a,,xvda=") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "bad disk syntax: near `=' in `/a,,xvda='\n"));
     /* trusted/untrusted are no 4.17 keywords: just positional. */
     EXPECT(parse("vdev=xvda,trusted") == 0 &&
@@ -288,13 +269,13 @@ static void test_errors(void)
 
     /* Every error in a specification is reported, none after it. */
     EXPECT(parse("bad=x,worse=y,/a") == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "unknown parameter: near `bad=x,' in `bad=x,worse=y,/a'\n"
                      "test.cfg: config parsing error in disk specification: "
                      "unknown parameter: near `worse=y,' in "
                      "`bad=x,worse=y,/a'\n"));
     EXPECT(parse_specs(3, two_bad) == EINVAL);
-    EXPECT(report_is("test.cfg: config parsing error in disk specification: "
+    EXPECT(report_matches("test.cfg: config parsing error in disk specification: "
                      "unknown parameter: near `bad=x' in `bad=x'\n"));
 }
 
@@ -323,8 +304,7 @@ static void test_junk(void)
         }
         rc = parse_specs(1 + (round & 1), specs);
         EXPECT(rc == 0 || rc == EINVAL);
-        fflush(report);
-        EXPECT(rc == 0 ? disk.vdev != NULL : report_buf[0] != 0);
+        EXPECT(rc == 0 ? disk.vdev != NULL : reported()[0] != 0);
     }
 }
 

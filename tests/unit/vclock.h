@@ -107,4 +107,32 @@ static inline void vclock_advance(uint64_t ns)
     vclock_now = end;
 }
 
+/* Deterministic noise for the random-access rounds. */
+static inline uint64_t rnd(void)
+{
+    static uint64_t x = 0x9e3779b97f4a7c15ULL;
+
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+}
+
+/*
+ * A random-access round: 200000 calls of @access with two fresh noise
+ * words (where and how, what), the clock moving up to @max_step ns
+ * every 32 of them.
+ */
+static inline void vclock_random_round(void (*access)(uint64_t r, uint64_t v),
+                                       uint64_t max_step)
+{
+    for (int i = 0; i < 200000; i++) {
+        uint64_t r = rnd();
+
+        access(r, rnd());
+        if (!(i % 32))
+            vclock_advance(rnd() % max_step);
+    }
+}
+
 #endif

@@ -81,11 +81,11 @@ void xc_cpupool_infofree(xc_interface *xch, xc_cpupoolinfo_t *info)
     free(info);
 }
 
-XC_EXPORT
-int xc_cpupool_addcpu(xc_interface *xch, uint32_t poolid, int cpu)
+/* Add or remove @cpu (any free one / any of the pool's if negative). */
+static int cpu_op(xc_interface *xch, uint32_t op, uint32_t poolid, int cpu)
 {
     struct xen_sysctl_cpupool_op p = {
-        .op = XEN_SYSCTL_CPUPOOL_OP_ADDCPU,
+        .op = op,
         .cpupool_id = poolid,
         .cpu = cpu < 0 ? XEN_SYSCTL_CPUPOOL_PAR_ANY : (uint32_t)cpu,
     };
@@ -94,15 +94,15 @@ int xc_cpupool_addcpu(xc_interface *xch, uint32_t poolid, int cpu)
 }
 
 XC_EXPORT
+int xc_cpupool_addcpu(xc_interface *xch, uint32_t poolid, int cpu)
+{
+    return cpu_op(xch, XEN_SYSCTL_CPUPOOL_OP_ADDCPU, poolid, cpu);
+}
+
+XC_EXPORT
 int xc_cpupool_removecpu(xc_interface *xch, uint32_t poolid, int cpu)
 {
-    struct xen_sysctl_cpupool_op p = {
-        .op = XEN_SYSCTL_CPUPOOL_OP_RMCPU,
-        .cpupool_id = poolid,
-        .cpu = cpu < 0 ? XEN_SYSCTL_CPUPOOL_PAR_ANY : (uint32_t)cpu,
-    };
-
-    return pool_op(xch, &p, NULL);
+    return cpu_op(xch, XEN_SYSCTL_CPUPOOL_OP_RMCPU, poolid, cpu);
 }
 
 XC_EXPORT

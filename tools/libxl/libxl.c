@@ -242,16 +242,23 @@ out:
     return info;
 }
 
+int libxl__physinfo(libxl_ctx *ctx, xc_physinfo_t *info)
+{
+    if (libxl__need_xc(ctx))
+        return ERROR_FAIL;
+    if (xc_physinfo(ctx->xch, info)) {
+        LOGE(ERROR, "getting physinfo");
+        return ERROR_FAIL;
+    }
+    return 0;
+}
+
 XENTOOLS_EXPORT int libxl_get_physinfo(libxl_ctx *ctx, libxl_physinfo *physinfo)
 {
     xc_physinfo_t xcinfo = {0};
 
-    if (libxl__need_xc(ctx))
+    if (libxl__physinfo(ctx, &xcinfo))
         return ERROR_FAIL;
-    if (xc_physinfo(ctx->xch, &xcinfo)) {
-        LOGE(ERROR, "getting physinfo");
-        return ERROR_FAIL;
-    }
     libxl_physinfo_init(physinfo);
     physinfo->threads_per_core = xcinfo.threads_per_core;
     physinfo->cores_per_socket = xcinfo.cores_per_socket;
@@ -310,12 +317,8 @@ XENTOOLS_EXPORT int libxl_get_max_nodes(libxl_ctx *ctx)
 {
     xc_physinfo_t xcinfo = {0};
 
-    if (libxl__need_xc(ctx))
+    if (libxl__physinfo(ctx, &xcinfo))
         return ERROR_FAIL;
-    if (xc_physinfo(ctx->xch, &xcinfo)) {
-        LOGE(ERROR, "getting physinfo");
-        return ERROR_FAIL;
-    }
     return xcinfo.max_node_id + 1;
 }
 
@@ -336,12 +339,8 @@ XENTOOLS_EXPORT int libxl_get_free_memory(libxl_ctx *ctx, uint64_t *memkb)
 {
     xc_physinfo_t xcinfo = {0};
 
-    if (libxl__need_xc(ctx))
+    if (libxl__physinfo(ctx, &xcinfo))
         return ERROR_FAIL;
-    if (xc_physinfo(ctx->xch, &xcinfo)) {
-        LOGE(ERROR, "getting physinfo");
-        return ERROR_FAIL;
-    }
     *memkb = PAGE_TO_MEMKB(xcinfo.free_pages - xcinfo.outstanding_pages);
     return 0;
 }

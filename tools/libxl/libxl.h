@@ -69,6 +69,12 @@
 #define LIBXL_HAVE_DOMAIN_NEED_MEMORY_CONST_B_INFO 1
 #define LIBXL_HAVE_MEMKB_64BITS 1
 #define LIBXL_HAVE_AO_ABORT 1
+#define LIBXL_HAVE_CPUPOOL_QUALIFIER_TO_CPUPOOLID 1
+#define LIBXL_HAVE_CPUPOOL_ADD_REM_CPUMAP 1
+#define LIBXL_HAVE_CPUPOOL_NAME 1
+#define LIBXL_HAVE_SCHED_NULL 1
+#define LIBXL_HAVE_SCHED_CREDIT2_PARAMS 1
+#define LIBXL_HAVE_SCHED_CREDIT_MIGR_DELAY
 #if !defined(LIBXL_API_VERSION) || LIBXL_API_VERSION != 0x040200
 #define LIBXL_HAVE_NONCONST_EVENT_OCCURS_EVENT_ARG 1
 #endif
@@ -293,6 +299,85 @@ int libxl_set_vcpuaffinity_all(libxl_ctx *ctx, uint32_t domid,
 int libxl_set_vcpuonline(libxl_ctx *ctx, uint32_t domid, libxl_bitmap *cpumap,
                          const libxl_asyncop_how *ao_how)
     LIBXL_EXTERNAL_CALLERS_ONLY;
+
+/* ---- Scheduler parameters ---- */
+
+/*
+ * A domain's parameters under its cpupool's scheduler. _get fills every
+ * field (sched says which scheduler; those it lacks stay at their
+ * LIBXL_DOMAIN_SCHED_PARAM_*_DEFAULT). _set changes the fields that are
+ * not at their default; @scinfo->sched must be the pool's scheduler or
+ * LIBXL_SCHEDULER_UNKNOWN. Weight 1-65535, cap 0 (none) to 100 per vCPU.
+ */
+int libxl_domain_sched_params_get(libxl_ctx *ctx, uint32_t domid,
+                                  libxl_domain_sched_params *params);
+int libxl_domain_sched_params_set(libxl_ctx *ctx, uint32_t domid,
+                                  const libxl_domain_sched_params *params);
+
+/* A cpupool's credit / credit2 parameters; _set gives back what is used. */
+int libxl_sched_credit_params_get(libxl_ctx *ctx, uint32_t poolid,
+                                  libxl_sched_credit_params *scinfo);
+int libxl_sched_credit_params_set(libxl_ctx *ctx, uint32_t poolid,
+                                  libxl_sched_credit_params *scinfo);
+int libxl_sched_credit2_params_get(libxl_ctx *ctx, uint32_t poolid,
+                                   libxl_sched_credit2_params *scinfo);
+int libxl_sched_credit2_params_set(libxl_ctx *ctx, uint32_t poolid,
+                                   libxl_sched_credit2_params *scinfo);
+
+/* ---- cpupools ---- */
+
+#define LIBXL_CPUPOOL_POOLID_ANY 0xFFFFFFFF
+
+/*
+ * Every pool (freed with libxl_cpupoolinfo_list_free), one pool (dispose
+ * with libxl_cpupoolinfo_dispose), the pCPUs in no pool.
+ */
+libxl_cpupoolinfo *libxl_list_cpupool(libxl_ctx *, int *nb_pool_out);
+void libxl_cpupoolinfo_list_free(libxl_cpupoolinfo *list, int nb_pool);
+int libxl_cpupool_info(libxl_ctx *ctx, libxl_cpupoolinfo *info,
+                       uint32_t poolid);
+int libxl_get_freecpus(libxl_ctx *ctx, libxl_bitmap *cpumap);
+
+/*
+ * A new pool named @name (unique) with scheduler @sched and the free
+ * pCPUs of @cpumap; *@poolid is the id wanted (LIBXL_CPUPOOL_POOLID_ANY
+ * for any) and comes back as the new pool's.
+ */
+int libxl_cpupool_create(libxl_ctx *ctx, const char *name,
+                         libxl_scheduler sched, libxl_bitmap cpumap,
+                         libxl_uuid *uuid, uint32_t *poolid);
+/* A pool without domains: its pCPUs are freed, then it goes. */
+int libxl_cpupool_destroy(libxl_ctx *ctx, uint32_t poolid);
+int libxl_cpupool_rename(libxl_ctx *ctx, const char *name, uint32_t poolid);
+/*
+ * Move free pCPUs into a pool / pCPUs of a pool out of it (pCPU 0 stays
+ * in Pool-0; a pool with domains keeps its last pCPU). The _cpumap
+ * forms try every pCPU of the map and fail if any one failed.
+ */
+int libxl_cpupool_cpuadd(libxl_ctx *ctx, uint32_t poolid, int cpu);
+int libxl_cpupool_cpuadd_cpumap(libxl_ctx *ctx, uint32_t poolid,
+                                const libxl_bitmap *cpumap);
+int libxl_cpupool_cpuremove(libxl_ctx *ctx, uint32_t poolid, int cpu);
+int libxl_cpupool_cpuremove_cpumap(libxl_ctx *ctx, uint32_t poolid,
+                                   const libxl_bitmap *cpumap);
+/*
+ * Move a domain into a pool: its vCPUs' affinities and its scheduling
+ * parameters are reset. Domain 0 cannot move itself (the hypervisor
+ * refuses, as Xen does).
+ */
+int libxl_cpupool_movedomain(libxl_ctx *ctx, uint32_t poolid, uint32_t domid);
+
+/*
+ * Names (/local/pool/N/name) and ids: cpupoolid_to_name is malloc'd
+ * (NULL if none); name_to_cpupoolid gives ERROR_INVAL for an unknown
+ * name; a qualifier is a pool id in decimal or a name (*@was_name_r, if
+ * not NULL, says which).
+ */
+char *libxl_cpupoolid_to_name(libxl_ctx *ctx, uint32_t poolid);
+int libxl_name_to_cpupoolid(libxl_ctx *ctx, const char *name, uint32_t *poolid);
+int libxl_cpupoolid_is_valid(libxl_ctx *ctx, uint32_t poolid);
+int libxl_cpupool_qualifier_to_cpupoolid(libxl_ctx *ctx, const char *p,
+                                         uint32_t *poolid_r, int *was_name_r);
 
 /* ---- The hypervisor's console ring (xl dmesg) ---- */
 

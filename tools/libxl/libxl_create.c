@@ -16,8 +16,9 @@
 #define LIBXL_HVM_EXTRA_MEMORY 2048 /* KiB, Xen's: special pages and slack */
 #define HVM_MAX_VCPUS 128
 
-/* What building the guest leaves for the xenstore and console entries. */
+/* The domain being built; what building it leaves for xenstore entries. */
 struct build_state {
+    libxl_domain_config *config;
     uint32_t store_domid, console_domid;
     uint32_t store_port, console_port;
     xen_pfn_t store_mfn, console_mfn;
@@ -78,6 +79,12 @@ int libxl__domain_config_setdefault(libxl_ctx *ctx, libxl_domain_config *config,
         c_info->passthrough = LIBXL_PASSTHROUGH_DISABLED;
     if (c_info->passthrough != LIBXL_PASSTHROUGH_DISABLED) {
         LOGD(ERROR, domid, "passthrough not supported on this platform");
+        return ERROR_INVAL;
+    }
+    /* A pool named in the config wins over its id. */
+    if (c_info->pool_name &&
+        libxl_name_to_cpupoolid(ctx, c_info->pool_name, &c_info->poolid)) {
+        LOGD(ERROR, domid, "Illegal pool specified: %s", c_info->pool_name);
         return ERROR_INVAL;
     }
 
@@ -213,6 +220,7 @@ static int make_domain(libxl_ctx *ctx, libxl_domain_config *config,
         .grant_opts = XEN_DOMCTL_GRANT_version(b_info->max_grant_version),
         /* PVH: the LAPIC is the whole emulated platform. */
         .arch = {.emulation_flags = XEN_X86_EMU_LAPIC},
+        .cpupool_id = c_info->poolid,
     };
     uint32_t want = c_info->domid;
 
@@ -277,9 +285,10 @@ static int apply_affinity(libxl_ctx *ctx, uint32_t domid,
 
 /* ---- xenstore: the trees a domain has from birth ---- */
 
-static int make_trees(libxl_ctx *ctx, libxl_domain_config *config,
-                      uint32_t domid, xs_transaction_t t)
+static int make_trees(libxl_ctx *ctx, uint32_t domid, xs_transaction_t t,
+                      void *arg)
 {
+    libxl_domain_config *config = arg;
     struct xs_permissions noperm[1] = {{0, XS_PERM_NONE}};
     struct xs_permissions roperm[2] = {{0, XS_PERM_NONE},
                                        {domid, XS_PERM_READ}};
@@ -352,38 +361,6 @@ static int make_trees(libxl_ctx *ctx, libxl_domain_config *config,
                               libxl_device_model_version_to_string(
                                   config->b_info.device_model_version));
     return rc;
-}
-
-/* Run @fn in a transaction, retrying while xenstored asks to. */
-static int in_transaction(libxl_ctx *ctx, uint32_t domid,
-                          int (*fn)(libxl_ctx *, libxl_domain_config *,
-                                    uint32_t, xs_transaction_t, void *),
-                          libxl_domain_config *config, void *arg)
-{
-    xs_transaction_t t;
-    int rc;
-
-    do {
-        t = xs_transaction_start(ctx->xsh);
-        if (!t) {
-            LOGED(ERROR, domid, "starting a xenstore transaction");
-            return ERROR_FAIL;
-        }
-        rc = fn(ctx, config, domid, t, arg);
-        if (rc) {
-            libxl__xs_transaction_end(ctx, t, true);
-            return rc;
-        }
-        rc = libxl__xs_transaction_end(ctx, t, false);
-    } while (rc == ERROR_NOT_READY);
-    return rc;
-}
-
-static int make_trees_t(libxl_ctx *ctx, libxl_domain_config *config,
-                        uint32_t domid, xs_transaction_t t, void *arg)
-{
-    (void)arg;
-    return make_trees(ctx, config, domid, t);
 }
 
 /* ---- The guest ---- */
@@ -489,11 +466,11 @@ out:
 }
 
 /* What the guest and the daemons read: memory, vCPUs, store, start. */
-static int build_post(libxl_ctx *ctx, libxl_domain_config *config,
-                      uint32_t domid, xs_transaction_t t, void *arg)
+static int build_post(libxl_ctx *ctx, uint32_t domid, xs_transaction_t t,
+                      void *arg)
 {
-    libxl_domain_build_info *b_info = &config->b_info;
     const struct build_state *st = arg;
+    libxl_domain_build_info *b_info = &st->config->b_info;
     char dom_path[LIBXL__PATH_MAX], path[LIBXL__PATH_MAX];
     char *vm_path = libxl__vm_path(ctx, t, domid);
     struct timeval start;
@@ -513,12 +490,9 @@ static int build_post(libxl_ctx *ctx, libxl_domain_config *config,
          libxl__xs_printf(ctx, t, path, "%" PRIu32, st->store_port) ?:
          libxl__path(path, "%s/store/ring-ref", dom_path) ?:
          libxl__xs_printf(ctx, t, path, "%lu", (unsigned long)st->store_mfn);
-    for (int i = 0; !rc && i < b_info->max_vcpus; i++)
-        rc = libxl__path(path, "%s/cpu/%d/availability", dom_path, i)
-                 ?: libxl__xs_printf(ctx, t, path, "%s",
-                                     libxl_bitmap_test(&b_info->avail_vcpus, i)
-                                         ? "online"
-                                         : "offline");
+    if (!rc)
+        rc = libxl__vcpus_set_availability(ctx, domid, t, &b_info->avail_vcpus,
+                                           b_info->max_vcpus);
     if (!rc && !vm_path) {
         LOGED(ERROR, domid, "the domain has no %s/vm", dom_path);
         rc = ERROR_FAIL;
@@ -535,8 +509,8 @@ static int build_post(libxl_ctx *ctx, libxl_domain_config *config,
 }
 
 /* Console 0, served by xenconsoled: frontend and backend as Xen has them. */
-static int add_console(libxl_ctx *ctx, libxl_domain_config *config,
-                       uint32_t domid, xs_transaction_t t, void *arg)
+static int add_console(libxl_ctx *ctx, uint32_t domid, xs_transaction_t t,
+                       void *arg)
 {
     const struct build_state *st = arg;
     uint32_t be = st->console_domid;
@@ -559,7 +533,6 @@ static int add_console(libxl_ctx *ctx, libxl_domain_config *config,
         {"tty", "", true},
     };
 
-    (void)config;
     snprintf(v, sizeof(v), "%" PRIu32, be);
     libxl__path(front, "/local/domain/%" PRIu32 "/console", domid);
     libxl__path(back, "/local/domain/%" PRIu32 "/backend/console/%" PRIu32 "/0",
@@ -631,7 +604,7 @@ static int create_pvh(libxl_ctx *ctx, libxl_domain_config *config,
                       const libxl_asyncprogress_how *aop_console_how)
 {
     libxl_domain_config saved;
-    struct build_state st = {0};
+    struct build_state st = {.config = config};
     uint32_t domid = INVALID_DOMID, other;
     libxl_event *ev;
     int rc;
@@ -656,13 +629,15 @@ static int create_pvh(libxl_ctx *ctx, libxl_domain_config *config,
     if (rc)
         goto fail;
     rc = apply_affinity(ctx, domid, &config->b_info) ?:
-         in_transaction(ctx, domid, make_trees_t, config, NULL) ?:
+         libxl_domain_sched_params_set(ctx, domid,
+                                       &config->b_info.sched_params) ?:
+         libxl__xs_transact(ctx, domid, make_trees, config) ?:
          build_pvh(ctx, domid, &config->b_info, &st) ?:
-         in_transaction(ctx, domid, build_post, config, &st);
+         libxl__xs_transact(ctx, domid, build_post, &st);
     if (rc)
         goto fail;
     /* The console first: xenconsoled looks at it on the introduction. */
-    rc = in_transaction(ctx, domid, add_console, config, &st);
+    rc = libxl__xs_transact(ctx, domid, add_console, &st);
     if (rc)
         goto fail;
     if (!xs_introduce_domain(ctx->xsh, domid, st.store_mfn, st.store_port)) {

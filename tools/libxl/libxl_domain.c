@@ -137,10 +137,8 @@ XENTOOLS_EXPORT libxl_vcpuinfo *libxl_list_vcpu(libxl_ctx *ctx, uint32_t domid,
         LOGD(ERROR, domid, "getting domain info for the vcpu list");
         return NULL;
     }
-    if (xc_physinfo(ctx->xch, &pinfo)) {
-        LOGED(ERROR, domid, "getting physinfo");
+    if (libxl__physinfo(ctx, &pinfo))
         return NULL;
-    }
     *nr_cpus_out = pinfo.max_cpu_id + 1;
     n = dinfo.max_vcpu_id == XEN_INVALID_MAX_VCPU_ID ? 0
                                                      : dinfo.max_vcpu_id + 1;
@@ -252,39 +250,33 @@ static void console_backend(libxl_ctx *ctx, uint32_t domid,
 }
 
 /* Remove the domain's xenstore trees and files (it may be half-built). */
-static int remove_traces(libxl_ctx *ctx, uint32_t domid)
+static int remove_trees(libxl_ctx *ctx, uint32_t domid, xs_transaction_t t,
+                        void *arg)
 {
-    char dom_path[LIBXL__PATH_MAX], libxl_path[LIBXL__PATH_MAX];
-    char backend[LIBXL__PATH_MAX];
-    char *vm_path = libxl__vm_path(ctx, XBT_NULL, domid);
-    xs_transaction_t t;
+    char path[LIBXL__PATH_MAX], backend[LIBXL__PATH_MAX];
+    char *vm_path = libxl__vm_path(ctx, t, domid);
     int rc;
 
-    libxl__path(dom_path, "/local/domain/%" PRIu32, domid);
-    libxl__path(libxl_path, "/libxl/%" PRIu32, domid);
+    (void)arg;
     console_backend(ctx, domid, backend);
-    do {
-        t = xs_transaction_start(ctx->xsh);
-        if (!t) {
-            LOGED(ERROR, domid, "starting a xenstore transaction");
-            rc = ERROR_FAIL;
-            break;
-        }
-        rc = libxl__xs_rm(ctx, t, dom_path);
-        /* Only a /vm/ path: the node is the guest-visible tree's. */
-        if (!rc && vm_path && !strncmp(vm_path, "/vm/", 4))
-            rc = libxl__xs_rm(ctx, t, vm_path);
-        if (!rc)
-            rc = libxl__xs_rm(ctx, t, libxl_path);
-        if (!rc && backend[0])
-            rc = libxl__xs_rm(ctx, t, backend);
-        if (rc) {
-            libxl__xs_transaction_end(ctx, t, true);
-            break;
-        }
-        rc = libxl__xs_transaction_end(ctx, t, false);
-    } while (rc == ERROR_NOT_READY);
+    libxl__path(path, "/local/domain/%" PRIu32, domid);
+    rc = libxl__xs_rm(ctx, t, path);
+    /* Only a /vm/ path: the node is the guest-visible tree's. */
+    if (!rc && vm_path && !strncmp(vm_path, "/vm/", 4))
+        rc = libxl__xs_rm(ctx, t, vm_path);
+    libxl__path(path, "/libxl/%" PRIu32, domid);
+    if (!rc)
+        rc = libxl__xs_rm(ctx, t, path);
+    if (!rc && backend[0])
+        rc = libxl__xs_rm(ctx, t, backend);
     free(vm_path);
+    return rc;
+}
+
+static int remove_traces(libxl_ctx *ctx, uint32_t domid)
+{
+    int rc = libxl__xs_transact(ctx, domid, remove_trees, NULL);
+
     libxl__userdata_destroyall(ctx, domid);
     return rc;
 }
@@ -504,10 +496,22 @@ out:
     return rc;
 }
 
+struct rename_args {
+    const char *old_name, *new_name;
+};
+
+static int rename_t(libxl_ctx *ctx, uint32_t domid, xs_transaction_t t,
+                    void *arg)
+{
+    const struct rename_args *a = arg;
+
+    return rename_in(ctx, domid, a->old_name, a->new_name, t);
+}
+
 int libxl__domain_rename(libxl_ctx *ctx, uint32_t domid, const char *old_name,
                          const char *new_name, xs_transaction_t t)
 {
-    int rc;
+    struct rename_args a = {old_name, new_name};
 
     if (!new_name) {
         LOG(ERROR, "new domain name not specified");
@@ -515,20 +519,7 @@ int libxl__domain_rename(libxl_ctx *ctx, uint32_t domid, const char *old_name,
     }
     if (t)
         return rename_in(ctx, domid, old_name, new_name, t);
-    do {
-        t = xs_transaction_start(ctx->xsh);
-        if (!t) {
-            LOGED(ERROR, domid, "starting a xenstore transaction");
-            return ERROR_FAIL;
-        }
-        rc = rename_in(ctx, domid, old_name, new_name, t);
-        if (rc) {
-            libxl__xs_transaction_end(ctx, t, true);
-            return rc;
-        }
-        rc = libxl__xs_transaction_end(ctx, t, false);
-    } while (rc == ERROR_NOT_READY);
-    return rc;
+    return libxl__xs_transact(ctx, domid, rename_t, &a);
 }
 
 XENTOOLS_EXPORT int libxl_domain_rename(libxl_ctx *ctx, uint32_t domid,
@@ -540,17 +531,48 @@ XENTOOLS_EXPORT int libxl_domain_rename(libxl_ctx *ctx, uint32_t domid,
     return rc ? rc : libxl__domain_rename(ctx, domid, old_name, new_name, 0);
 }
 
+struct preserve_args {
+    const char *old_name, *new_name;
+    char uuid[LIBXL_UUID_FMTLEN + 1];
+};
+
+static int preserve_t(libxl_ctx *ctx, uint32_t domid, xs_transaction_t t,
+                      void *arg)
+{
+    const struct preserve_args *a = arg;
+    struct xs_permissions roperm[2] = {{0, XS_PERM_NONE},
+                                       {domid, XS_PERM_READ}};
+    char vm_path[LIBXL__PATH_MAX], path[LIBXL__PATH_MAX];
+    char *old_vm = libxl__vm_path(ctx, t, domid);
+    int rc;
+
+    libxl__path(vm_path, "/vm/%s", a->uuid);
+    /* The old /vm tree goes: a restarted domain makes its own. */
+    rc = old_vm && !strncmp(old_vm, "/vm/", 4) ? libxl__xs_rm(ctx, t, old_vm)
+                                               : 0;
+    free(old_vm);
+    rc = rc ?: libxl__xs_rm(ctx, t, vm_path) ?:
+         libxl__xs_mknod(ctx, t, vm_path, roperm, ARRAY_SIZE(roperm));
+    if (!rc) {
+        libxl__path(path, "/local/domain/%" PRIu32 "/vm", domid);
+        rc = libxl__xs_printf(ctx, t, path, "%s", vm_path);
+    }
+    if (!rc)
+        rc = rename_in(ctx, domid, a->old_name, a->new_name, t);
+    if (!rc) {
+        libxl__path(path, "%s/uuid", vm_path);
+        rc = libxl__xs_printf(ctx, t, path, "%s", a->uuid);
+    }
+    return rc;
+}
+
 XENTOOLS_EXPORT int libxl_domain_preserve(libxl_ctx *ctx, uint32_t domid,
                                           libxl_domain_create_info *info,
                                           const char *name_suffix,
                                           libxl_uuid new_uuid)
 {
-    struct xs_permissions roperm[2] = {{0, XS_PERM_NONE},
-                                       {domid, XS_PERM_READ}};
-    char vm_path[LIBXL__PATH_MAX], path[LIBXL__PATH_MAX];
-    char uuid[LIBXL_UUID_FMTLEN + 1];
-    char *preserved = NULL, *old_vm;
-    xs_transaction_t t;
+    struct preserve_args a = {.old_name = info->name};
+    char *preserved = NULL;
     int rc;
 
     rc = libxl__need_xc(ctx) ?: libxl__need_xs(ctx);
@@ -561,39 +583,10 @@ XENTOOLS_EXPORT int libxl_domain_preserve(libxl_ctx *ctx, uint32_t domid,
         LOGD(ERROR, domid, "no name to preserve the domain under");
         return ERROR_INVAL;
     }
-    snprintf(uuid, sizeof(uuid), LIBXL_UUID_FMT, LIBXL_UUID_BYTES(new_uuid));
-    libxl__path(vm_path, "/vm/%s", uuid);
-    do {
-        t = xs_transaction_start(ctx->xsh);
-        if (!t) {
-            LOGED(ERROR, domid, "starting a xenstore transaction");
-            rc = ERROR_FAIL;
-            break;
-        }
-        old_vm = libxl__vm_path(ctx, t, domid);
-        /* The old /vm tree goes: a restarted domain makes its own. */
-        rc = old_vm && !strncmp(old_vm, "/vm/", 4)
-                 ? libxl__xs_rm(ctx, t, old_vm)
-                 : 0;
-        free(old_vm);
-        rc = rc ?: libxl__xs_rm(ctx, t, vm_path) ?:
-             libxl__xs_mknod(ctx, t, vm_path, roperm, ARRAY_SIZE(roperm));
-        if (!rc) {
-            libxl__path(path, "/local/domain/%" PRIu32 "/vm", domid);
-            rc = libxl__xs_printf(ctx, t, path, "%s", vm_path);
-        }
-        if (!rc)
-            rc = rename_in(ctx, domid, info->name, preserved, t);
-        if (!rc) {
-            libxl__path(path, "%s/uuid", vm_path);
-            rc = libxl__xs_printf(ctx, t, path, "%s", uuid);
-        }
-        if (rc) {
-            libxl__xs_transaction_end(ctx, t, true);
-            break;
-        }
-        rc = libxl__xs_transaction_end(ctx, t, false);
-    } while (rc == ERROR_NOT_READY);
+    a.new_name = preserved;
+    snprintf(a.uuid, sizeof(a.uuid), LIBXL_UUID_FMT,
+             LIBXL_UUID_BYTES(new_uuid));
+    rc = libxl__xs_transact(ctx, domid, preserve_t, &a);
     free(preserved);
     return rc;
 }
@@ -673,14 +666,54 @@ XENTOOLS_EXPORT int libxl_domain_setmaxmem(libxl_ctx *ctx, uint32_t domid,
     return 0;
 }
 
+struct memory_target_args {
+    int64_t target_memkb;
+    int relative, enforce;
+};
+
+static int set_memory_target_t(libxl_ctx *ctx, uint32_t domid,
+                               xs_transaction_t t, void *arg)
+{
+    const struct memory_target_args *a = arg;
+    char path[LIBXL__PATH_MAX];
+    uint64_t current, static_max, videoram = 0;
+    int64_t new_target;
+    int rc;
+
+    rc = read_memkb(ctx, t, domid, "target", &current)
+             ?: read_memkb(ctx, t, domid, "static-max", &static_max);
+    if (rc)
+        return rc;
+    if (read_memkb(ctx, t, domid, "videoram", &videoram))
+        videoram = 0;
+    new_target =
+        a->relative ? (int64_t)current + a->target_memkb : a->target_memkb;
+    if (new_target < 0) {
+        LOGD(ERROR, domid, "new target %" PRId64 " is below zero", new_target);
+        return ERROR_INVAL;
+    }
+    if ((uint64_t)new_target + videoram > static_max) {
+        LOGD(ERROR, domid,
+             "memory_dynamic_max must be less than or "
+             "equal to memory_static_max");
+        return ERROR_INVAL;
+    }
+    if (a->enforce &&
+        xc_domain_setmaxmem(ctx->xch, domid,
+                            new_target + videoram + LIBXL_MAXMEM_CONSTANT)) {
+        LOGED(ERROR, domid, "xc_domain_setmaxmem memkb=%" PRIu64 " failed",
+              new_target + videoram + LIBXL_MAXMEM_CONSTANT);
+        return ERROR_FAIL;
+    }
+    libxl__path(path, "/local/domain/%" PRIu32 "/memory/target", domid);
+    return libxl__xs_printf(ctx, t, path, "%" PRId64, new_target);
+}
+
 XENTOOLS_EXPORT int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid,
                                             int64_t target_memkb, int relative,
                                             int enforce)
 {
-    char path[LIBXL__PATH_MAX];
-    uint64_t current, static_max, videoram = 0;
-    int64_t new_target;
-    xs_transaction_t t;
+    struct memory_target_args a = {target_memkb, relative, enforce};
     int rc;
 
     rc = libxl__need_xc(ctx) ?: libxl__need_xs(ctx);
@@ -693,50 +726,7 @@ XENTOOLS_EXPORT int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid,
              "new domains itself)");
         return ERROR_INVAL;
     }
-    libxl__path(path, "/local/domain/%" PRIu32 "/memory/target", domid);
-    do {
-        t = xs_transaction_start(ctx->xsh);
-        if (!t) {
-            LOGED(ERROR, domid, "starting a xenstore transaction");
-            return ERROR_FAIL;
-        }
-        rc = read_memkb(ctx, t, domid, "target", &current)
-                 ?: read_memkb(ctx, t, domid, "static-max", &static_max);
-        if (!rc && read_memkb(ctx, t, domid, "videoram", &videoram))
-            videoram = 0;
-        if (rc)
-            goto abort;
-        new_target = relative ? (int64_t)current + target_memkb : target_memkb;
-        if (new_target < 0) {
-            LOGD(ERROR, domid, "new target %" PRId64 " is below zero",
-                 new_target);
-            rc = ERROR_INVAL;
-            goto abort;
-        }
-        if ((uint64_t)new_target + videoram > static_max) {
-            LOGD(ERROR, domid,
-                 "memory_dynamic_max must be less than or "
-                 "equal to memory_static_max");
-            rc = ERROR_INVAL;
-            goto abort;
-        }
-        if (enforce && xc_domain_setmaxmem(ctx->xch, domid,
-                                           new_target + videoram +
-                                               LIBXL_MAXMEM_CONSTANT)) {
-            LOGED(ERROR, domid, "xc_domain_setmaxmem memkb=%" PRIu64 " failed",
-                  new_target + videoram + LIBXL_MAXMEM_CONSTANT);
-            rc = ERROR_FAIL;
-            goto abort;
-        }
-        rc = libxl__xs_printf(ctx, t, path, "%" PRId64, new_target);
-        if (rc)
-            goto abort;
-        rc = libxl__xs_transaction_end(ctx, t, false);
-    } while (rc == ERROR_NOT_READY);
-    return rc;
-abort:
-    libxl__xs_transaction_end(ctx, t, true);
-    return rc;
+    return libxl__xs_transact(ctx, domid, set_memory_target_t, &a);
 }
 
 XENTOOLS_EXPORT int libxl_get_memory_target(libxl_ctx *ctx, uint32_t domid,
@@ -786,14 +776,41 @@ XENTOOLS_EXPORT int libxl_wait_for_memory_target(libxl_ctx *ctx, uint32_t domid,
 
 /* ---- vCPUs ---- */
 
+int libxl__vcpus_set_availability(libxl_ctx *ctx, uint32_t domid,
+                                  xs_transaction_t t, const libxl_bitmap *map,
+                                  unsigned int max)
+{
+    char path[LIBXL__PATH_MAX];
+    int rc = 0;
+
+    for (unsigned int i = 0; i < max && !rc; i++) {
+        libxl__path(path, "/local/domain/%" PRIu32 "/cpu/%u/availability",
+                    domid, i);
+        rc = libxl__xs_printf(ctx, t, path, "%s",
+                              libxl_bitmap_test(map, i) ? "online" : "offline");
+    }
+    return rc;
+}
+
+struct vcpuonline_args {
+    const libxl_bitmap *cpumap;
+    unsigned int max;
+};
+
+static int set_vcpuonline_t(libxl_ctx *ctx, uint32_t domid, xs_transaction_t t,
+                            void *arg)
+{
+    const struct vcpuonline_args *a = arg;
+
+    return libxl__vcpus_set_availability(ctx, domid, t, a->cpumap, a->max);
+}
+
 XENTOOLS_EXPORT int libxl_set_vcpuonline(libxl_ctx *ctx, uint32_t domid,
                                          libxl_bitmap *cpumap,
                                          const libxl_asyncop_how *ao_how)
 {
-    char path[LIBXL__PATH_MAX];
+    struct vcpuonline_args a = {.cpumap = cpumap};
     xc_domaininfo_t info;
-    xs_transaction_t t;
-    unsigned int max;
     int n, rc;
 
     rc = libxl__need_xc(ctx) ?: libxl__need_xs(ctx);
@@ -801,38 +818,19 @@ XENTOOLS_EXPORT int libxl_set_vcpuonline(libxl_ctx *ctx, uint32_t domid,
         rc = libxl__domain_getinfo(ctx, domid, &info);
     if (rc)
         return libxl__ao_complete(ctx, ao_how, domid, rc);
-    max =
+    a.max =
         info.max_vcpu_id == XEN_INVALID_MAX_VCPU_ID ? 0 : info.max_vcpu_id + 1;
     n = libxl_bitmap_count_set(cpumap);
     if (!n) {
         LOGD(ERROR, domid, "Requested 0 VCPUs!");
         return libxl__ao_complete(ctx, ao_how, domid, ERROR_FAIL);
     }
-    if ((unsigned int)n > max) {
+    if ((unsigned int)n > a.max) {
         LOGD(ERROR, domid, "Requested %d VCPUs, however maxcpus is %u!", n,
-             max);
+             a.max);
         return libxl__ao_complete(ctx, ao_how, domid, ERROR_FAIL);
     }
-    do {
-        t = xs_transaction_start(ctx->xsh);
-        if (!t) {
-            LOGED(ERROR, domid, "starting a xenstore transaction");
-            rc = ERROR_FAIL;
-            break;
-        }
-        for (unsigned int i = 0; i < max && !rc; i++) {
-            libxl__path(path, "/local/domain/%" PRIu32 "/cpu/%u/availability",
-                        domid, i);
-            rc = libxl__xs_printf(ctx, t, path, "%s",
-                                  libxl_bitmap_test(cpumap, i) ? "online"
-                                                               : "offline");
-        }
-        if (rc) {
-            libxl__xs_transaction_end(ctx, t, true);
-            break;
-        }
-        rc = libxl__xs_transaction_end(ctx, t, false);
-    } while (rc == ERROR_NOT_READY);
+    rc = libxl__xs_transact(ctx, domid, set_vcpuonline_t, &a);
     return libxl__ao_complete(ctx, ao_how, domid, rc);
 }
 
@@ -1016,6 +1014,14 @@ libxl_retrieve_domain_configuration(libxl_ctx *ctx, uint32_t domid,
     }
     libxl_dominfo_dispose(&info);
     rc = refresh_vcpus(ctx, domid, &d_config->b_info);
+    if (rc)
+        goto out;
+    /* The scheduler's parameters as they are now, as Xen reports them. */
+    libxl_domain_sched_params_dispose(&d_config->b_info.sched_params);
+    rc = libxl_domain_sched_params_get(ctx, domid,
+                                       &d_config->b_info.sched_params);
+    if (rc)
+        LOGD(ERROR, domid, "Fail to get scheduler parameters");
 out:
     free(data);
     return libxl__ao_complete(ctx, ao_how, domid, rc);

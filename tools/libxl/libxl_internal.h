@@ -83,6 +83,8 @@ struct libxl__ctx {
  */
 int libxl__need_xc(libxl_ctx *ctx);
 int libxl__need_xs(libxl_ctx *ctx);
+/* The host's xc_physinfo, connecting first: 0 or ERROR_FAIL (logged). */
+int libxl__physinfo(libxl_ctx *ctx, xc_physinfo_t *info);
 
 /* ---- Logging ---- */
 
@@ -125,11 +127,15 @@ int libxl__xs_writev(libxl_ctx *ctx, xs_transaction_t t, const char *dir,
                      char *const *kvs);
 /* Remove @path and below; a missing node is not an error. */
 int libxl__xs_rm(libxl_ctx *ctx, xs_transaction_t t, const char *path);
+/* One try of a transaction's body: 0 to commit, else an error to abort. */
+typedef int libxl__xs_txn_fn(libxl_ctx *ctx, uint32_t domid,
+                             xs_transaction_t t, void *arg);
 /*
- * End a transaction: 0 when committed (or aborted on request),
- * ERROR_NOT_READY when it must be retried (EAGAIN), else ERROR_FAIL.
+ * Run @fn in a transaction of its own, from the start again while
+ * xenstored reports a conflict: @fn's error, or the commit's result.
  */
-int libxl__xs_transaction_end(libxl_ctx *ctx, xs_transaction_t t, bool abort);
+int libxl__xs_transact(libxl_ctx *ctx, uint32_t domid, libxl__xs_txn_fn *fn,
+                       void *arg);
 
 /* ---- Domains (libxl_domain.c) ---- */
 
@@ -143,6 +149,10 @@ int libxl__domain_getinfo(libxl_ctx *ctx, uint32_t domid,
  */
 int libxl__domain_rename(libxl_ctx *ctx, uint32_t domid, const char *old_name,
                          const char *new_name, xs_transaction_t t);
+/* cpu/N/availability of vCPUs 0 to @max - 1: "online" where set in @map. */
+int libxl__vcpus_set_availability(libxl_ctx *ctx, uint32_t domid,
+                                  xs_transaction_t t, const libxl_bitmap *map,
+                                  unsigned int max);
 /* /vm/UUID of a domain (malloc'd) from /local/domain/N/vm; NULL if none. */
 char *libxl__vm_path(libxl_ctx *ctx, xs_transaction_t t, uint32_t domid);
 /*

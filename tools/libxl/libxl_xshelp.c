@@ -98,7 +98,11 @@ int libxl__xs_rm(libxl_ctx *ctx, xs_transaction_t t, const char *path)
     return 0;
 }
 
-int libxl__xs_transaction_end(libxl_ctx *ctx, xs_transaction_t t, bool abort)
+/*
+ * End a transaction: 0 when committed (or aborted on request),
+ * ERROR_NOT_READY when it must be retried (EAGAIN), else ERROR_FAIL.
+ */
+static int transaction_end(libxl_ctx *ctx, xs_transaction_t t, bool abort)
 {
     if (xs_transaction_end(ctx->xsh, t, abort))
         return 0;
@@ -108,4 +112,26 @@ int libxl__xs_transaction_end(libxl_ctx *ctx, xs_transaction_t t, bool abort)
         return 0;
     LOGE(ERROR, "committing a xenstore transaction");
     return ERROR_FAIL;
+}
+
+int libxl__xs_transact(libxl_ctx *ctx, uint32_t domid, libxl__xs_txn_fn *fn,
+                       void *arg)
+{
+    xs_transaction_t t;
+    int rc;
+
+    do {
+        t = xs_transaction_start(ctx->xsh);
+        if (!t) {
+            LOGED(ERROR, domid, "starting a xenstore transaction");
+            return ERROR_FAIL;
+        }
+        rc = fn(ctx, domid, t, arg);
+        if (rc) {
+            transaction_end(ctx, t, true);
+            return rc;
+        }
+        rc = transaction_end(ctx, t, false);
+    } while (rc == ERROR_NOT_READY);
+    return rc;
 }

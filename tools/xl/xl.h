@@ -47,6 +47,16 @@ int main_vcpulist(int argc, char **argv);
 int main_vcpuset(int argc, char **argv);
 int main_memset(int argc, char **argv);
 int main_memmax(int argc, char **argv);
+int main_vcpupin(int argc, char **argv);
+int main_sched_credit(int argc, char **argv);
+int main_sched_credit2(int argc, char **argv);
+int main_cpupoolcreate(int argc, char **argv);
+int main_cpupoollist(int argc, char **argv);
+int main_cpupooldestroy(int argc, char **argv);
+int main_cpupoolrename(int argc, char **argv);
+int main_cpupoolcpuadd(int argc, char **argv);
+int main_cpupoolcpuremove(int argc, char **argv);
+int main_cpupoolmigrate(int argc, char **argv);
 
 /* The context every subcommand uses (xl.c). */
 extern libxl_ctx *ctx;
@@ -97,6 +107,8 @@ void xasprintf(char **strp, const char *fmt, ...)
 void string_realloc_append(char **accumulate, const char *more);
 void flush_stream(FILE *fh);
 uint32_t find_domain(const char *p);
+/* A cpupool's id from its name or number: 0, or -1 after a message. */
+int find_cpupool(const char *pool, uint32_t *poolid);
 int64_t parse_mem_size_kb(const char *mem);
 void print_bitmap(const uint8_t *map, int maplen, FILE *stream);
 int do_daemonize(const char *name);
@@ -107,5 +119,10 @@ void dolog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void parse_config_data(const char *config_source, const char *config_data,
                        int config_len, libxl_domain_config *d_config);
 const char *get_action_on_shutdown_name(libxl_action_on_shutdown a);
+/*
+ * A CPU list ("all", "0-3,^1", "node:0", ...) into @cpumap (allocated
+ * by the caller): 0, or an error after a message.
+ */
+int parse_cpurange(const char *cpu, libxl_bitmap *cpumap);
 
 #endif /* XL_H */

@@ -64,6 +64,58 @@ const struct cmd_spec cmd_table[] = {
      "Set the number of active VCPUs allowed for the domain",
      "[option] <Domain> <vCPUs>",
      "-i, --ignore-host  Allow more vCPUs than the host has CPUs"},
+    {"vcpu-pin", &main_vcpupin, 1, 1, "Set which CPUs a VCPU can use",
+     "[option] <Domain> <VCPU|all> <Hard affinity|-|all> "
+     "<Soft affinity|-|all>",
+     "-f, --force        apply the hard affinity even where it conflicts\n"
+     "                   with the soft one\n"
+     "--ignore-global-affinity-masks\n"
+     "                   accepted for Xen's command line (xl.conf has no\n"
+     "                   global affinity masks here)"},
+    {"sched-credit", &main_sched_credit, 0, 1,
+     "Get/set credit scheduler parameters",
+     "[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]] [-s [-t TSLICE] [-r RATELIMIT] "
+     "[-m DLY]] [-p CPUPOOL]",
+     "-d DOMAIN, --domain=DOMAIN        Domain to show or change\n"
+     "-w WEIGHT, --weight=WEIGHT        Weight (1-65535)\n"
+     "-c CAP,    --cap=CAP              Cap (% of one pCPU, 0: none)\n"
+     "-s         --schedparam           Show or change the pool's parameters\n"
+     "-t TSLICE, --tslice_ms=TSLICE     Time slice, in milliseconds\n"
+     "-r RLIMIT, --ratelimit_us=RLIMIT  Rate limit, in microseconds\n"
+     "-m DLY,    --migration_delay_us=DLY\n"
+     "                                  Migration delay, in microseconds\n"
+     "-p CPUPOOL, --cpupool=CPUPOOL     Only this cpupool"},
+    {"sched-credit2", &main_sched_credit2, 0, 1,
+     "Get/set credit2 scheduler parameters",
+     "[-d <Domain> [-w[=WEIGHT]] [-c[=CAP]]] [-s [-r RATELIMIT]] "
+     "[-p CPUPOOL]",
+     "-d DOMAIN, --domain=DOMAIN        Domain to show or change\n"
+     "-w WEIGHT, --weight=WEIGHT        Weight (1-65535)\n"
+     "-c CAP,    --cap=CAP              Cap (% of one pCPU, 0: none)\n"
+     "-s         --schedparam           Show or change the pool's parameters\n"
+     "-r RLIMIT, --ratelimit_us=RLIMIT  Rate limit, in microseconds\n"
+     "-p CPUPOOL, --cpupool=CPUPOOL     Only this cpupool"},
+    {"cpupool-create", &main_cpupoolcreate, 1, 1, "Create a new CPU pool",
+     "[options] [<ConfigFile>] [Variable=value ...]",
+     "-h, --help                   Print this help.\n"
+     "-f FILE, --defconfig=FILE    Read the configuration from FILE.\n"
+     "-n, --dryrun                 Print what would be made, make nothing\n"
+     "                             (the global -N does the same).\n"
+     "\nKeys (see xl(1), cpupool-create): name, sched, cpus."},
+    {"cpupool-list", &main_cpupoollist, 0, 0, "List CPU pools on host",
+     "[-c|--cpus] [<CPU Pool>]",
+     "-c, --cpus                     List the CPUs of each pool"},
+    {"cpupool-destroy", &main_cpupooldestroy, 0, 1, "Deactivates a CPU pool",
+     "<CPU Pool>", NULL},
+    {"cpupool-rename", &main_cpupoolrename, 0, 1, "Renames a CPU pool",
+     "<CPU Pool> <new name>", NULL},
+    {"cpupool-cpu-add", &main_cpupoolcpuadd, 0, 1, "Adds a CPU to a CPU pool",
+     "<CPU Pool> <CPU nr>|node:<node nr>", NULL},
+    {"cpupool-cpu-remove", &main_cpupoolcpuremove, 0, 1,
+     "Removes a CPU from a CPU pool", "<CPU Pool> <CPU nr>|node:<node nr>",
+     NULL},
+    {"cpupool-migrate", &main_cpupoolmigrate, 0, 1,
+     "Moves a domain into a CPU pool", "<Domain> <CPU Pool>", NULL},
     {"info", &main_info, 0, 0, "Get information about Xen host",
      "-n, --numa         List host NUMA topology information", NULL},
     {"domid", &main_domid, 0, 0, "Convert a domain name to domain id",

@@ -58,6 +58,7 @@ static void output_physinfo(void)
 {
     const libxl_version_info *vinfo;
     libxl_physinfo info;
+    libxl_bitmap freecpus;
     uint64_t mib;
 
     libxl_physinfo_init(&info);
@@ -101,6 +102,12 @@ static void output_physinfo(void)
         maybe_printf("outstanding_claims     : %" PRIu64 "\n",
                      info.outstanding_pages / mib);
     }
+    /* pCPUs in no cpupool. */
+    libxl_bitmap_init(&freecpus);
+    if (!libxl_get_freecpus(ctx, &freecpus))
+        maybe_printf("free_cpus              : %d\n",
+                     libxl_bitmap_count_set(&freecpus));
+    libxl_bitmap_dispose(&freecpus);
     libxl_physinfo_dispose(&info);
 }
 

@@ -181,7 +181,7 @@ out:
 }
 
 /* A comma-separated CPU list (Xen's syntax) into cpumap. */
-static int parse_cpurange(const char *cpu, libxl_bitmap *cpumap)
+int parse_cpurange(const char *cpu, libxl_bitmap *cpumap)
 {
     char *buf = xstrdup(cpu), *ptr, *save = NULL;
     int rc = 0;
@@ -567,6 +567,8 @@ void parse_config_data(const char *config_source, const char *config_data,
     } else {
         libxl_uuid_generate(&c_info->uuid);
     }
+
+    xlu_cfg_replace_string(config, "pool", &c_info->pool_name, 0);
 
     libxl_domain_build_info_init_type(b_info, c_info->type);
 

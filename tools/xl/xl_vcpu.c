@@ -1,8 +1,10 @@
 /*
- * xl: vcpu-list (Xen's columns) and vcpu-set (how many vCPUs are online).
+ * xl: vcpu-list (Xen's columns), vcpu-pin (hard and soft affinity) and
+ * vcpu-set (how many vCPUs are online).
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libxl.h>
 #include <libxl_utils.h>
@@ -74,6 +76,127 @@ int main_vcpulist(int argc, char **argv)
     ret = EXIT_SUCCESS;
 out:
     libxl_physinfo_dispose(&physinfo);
+    return ret;
+}
+
+/* "-" leaves that affinity alone (NULL); anything else is a CPU list. */
+static int affinity_arg(const char *arg, libxl_bitmap *map,
+                        libxl_bitmap **which)
+{
+    if (!strcmp(arg, "-")) {
+        *which = NULL;
+        return 0;
+    }
+    *which = map;
+    if (libxl_cpu_bitmap_alloc(ctx, map, 0)) {
+        fprintf(stderr, "Unable to allocate cpumap\n");
+        return 1;
+    }
+    return parse_cpurange(arg, map) ? 1 : 0;
+}
+
+static int vcpupin(uint32_t domid, long vcpuid, const libxl_bitmap *hard,
+                   const libxl_bitmap *soft, bool force)
+{
+    libxl_vcpuinfo *vcpuinfo;
+    int nb_vcpu, nb_cpu, rc;
+
+    if (vcpuid >= 0) {
+        rc = force
+                 ? libxl_set_vcpuaffinity_force(ctx, domid, vcpuid, hard, soft)
+                 : libxl_set_vcpuaffinity(ctx, domid, vcpuid, hard, soft);
+        if (rc)
+            fprintf(stderr, "Could not set affinity for vcpu `%ld'.\n", vcpuid);
+        return rc;
+    }
+    vcpuinfo = libxl_list_vcpu(ctx, domid, &nb_vcpu, &nb_cpu);
+    if (!vcpuinfo) {
+        fprintf(stderr, "libxl_list_vcpu failed.\n");
+        return 1;
+    }
+    rc = 0;
+    if (force) {
+        for (int i = 0; i < nb_vcpu; i++)
+            if (libxl_set_vcpuaffinity_force(ctx, domid, i, hard, soft))
+                rc = 1;
+    } else {
+        rc = libxl_set_vcpuaffinity_all(ctx, domid, nb_vcpu, hard, soft);
+    }
+    if (rc)
+        fprintf(stderr, "Could not set affinity.\n");
+    libxl_vcpuinfo_list_free(vcpuinfo, nb_vcpu);
+    return rc;
+}
+
+int main_vcpupin(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"force", 0, 0, 'f'},
+        {"ignore-global-affinity-masks", 0, 0, 'i'},
+        COMMON_LONG_OPTS};
+    libxl_bitmap hard_map, soft_map, *hard = NULL, *soft = NULL;
+    const char *vcpu, *soft_str;
+    int opt, nb_cpu, ret = EXIT_FAILURE;
+    bool force = false;
+    uint32_t domid;
+    long vcpuid = -1;
+    char *end;
+
+    SWITCH_FOREACH_OPT(opt, "fi", opts, "vcpu-pin", 3)
+    {
+    case 'f':
+        force = true;
+        break;
+    case 'i':
+        /* No global affinity masks here (xl.conf has none to ignore). */
+        break;
+    }
+    libxl_bitmap_init(&hard_map);
+    libxl_bitmap_init(&soft_map);
+    domid = find_domain(argv[optind]);
+    vcpu = argv[optind + 1];
+    soft_str = optind + 3 < argc ? argv[optind + 3] : "-";
+    if (strcmp(vcpu, "all")) {
+        errno = 0;
+        vcpuid = strtol(vcpu, &end, 10);
+        if (end == vcpu || *end || errno || vcpuid < 0 || vcpuid > INT32_MAX) {
+            fprintf(stderr, "Error: Invalid argument %s as VCPU.\n", vcpu);
+            goto out;
+        }
+    }
+    if (affinity_arg(argv[optind + 2], &hard_map, &hard) ||
+        affinity_arg(soft_str, &soft_map, &soft))
+        goto out;
+    if (!hard && !soft) {
+        fprintf(stderr, "Error: neither a hard nor a soft affinity given.\n");
+        goto out;
+    }
+
+    if (dryrun_only) {
+        nb_cpu = libxl_get_online_cpus(ctx);
+        if (nb_cpu < 0) {
+            fprintf(stderr, "libxl_get_online_cpus failed.\n");
+            goto out;
+        }
+        printf("cpumap: ");
+        if (hard)
+            print_bitmap(hard->map, nb_cpu, stdout);
+        else
+            printf("-");
+        if (soft) {
+            printf(" ");
+            print_bitmap(soft->map, nb_cpu, stdout);
+        }
+        printf("\n");
+        flush_stream(stdout);
+        ret = EXIT_SUCCESS;
+        goto out;
+    }
+    if (!vcpupin(domid, vcpuid, hard, soft, force))
+        ret = EXIT_SUCCESS;
+out:
+    libxl_bitmap_dispose(&hard_map);
+    libxl_bitmap_dispose(&soft_map);
     return ret;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <asm-x86/kvm.h>
+#include <asm-x86/time.h>
 #include <public/sysctl.h>
 #include <xen/console.h>
 #include <xen/guest_access.h>
@@ -70,7 +71,7 @@ static void physinfo(struct xen_sysctl_physinfo *pi)
     pi->max_cpu_id = cpus - 1;
     pi->nr_nodes = 1;
     pi->max_node_id = MAX_NUMNODES - 1;
-    pi->cpu_khz = kvm_tsc_khz;
+    pi->cpu_khz = host_cpu_khz();
     pi->capabilities = XEN_SYSCTL_PHYSCAP_hvm | XEN_SYSCTL_PHYSCAP_hap |
                        XEN_SYSCTL_PHYSCAP_gnttab_v1;
     pi->total_pages = mem_budget_total();

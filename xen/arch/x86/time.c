@@ -6,6 +6,7 @@
  * time at system time zero.
  */
 #include <linux/kvm.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -134,4 +135,31 @@ void update_domain_wallclock_time(struct domain *d)
     wc[2] = (uint32_t)(ns % 1000000000LL);
     *sec_hi = (uint32_t)((uint64_t)(ns / 1000000000LL) >> 32);
     __atomic_store_n(&wc[0], wc[0] + 1, __ATOMIC_SEQ_CST);
+}
+
+static uint32_t calibrated_khz;
+
+/* The TSC against CLOCK_MONOTONIC over 20 ms. */
+static void calibrate_host_tsc(void)
+{
+    struct timespec t0, t1, pause = {.tv_nsec = 20000000};
+    uint64_t c0, c1, ns;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    c0 = __builtin_ia32_rdtsc();
+    nanosleep(&pause, NULL);
+    c1 = __builtin_ia32_rdtsc();
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ns = (t1.tv_sec - t0.tv_sec) * 1000000000ULL + t1.tv_nsec - t0.tv_nsec;
+    calibrated_khz = ns ? (c1 - c0) * 1000000ULL / ns : 0;
+}
+
+uint32_t host_cpu_khz(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+    if (kvm_tsc_khz)
+        return kvm_tsc_khz;
+    pthread_once(&once, calibrate_host_tsc);
+    return calibrated_khz;
 }

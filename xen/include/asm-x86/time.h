@@ -15,5 +15,10 @@ void update_vcpu_system_time(struct vcpu *v);
 void update_domain_wallclock_time(struct domain *d);
 /* Guest TSC value of v now. */
 uint64_t guest_tsc(const struct vcpu *v);
+/*
+ * The host's TSC frequency: KVM's once a vCPU has asked it, else measured
+ * once (physinfo's cpu_khz, also on a host without KVM).
+ */
+uint32_t host_cpu_khz(void);
 
 #endif
