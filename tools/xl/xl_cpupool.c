@@ -256,7 +256,7 @@ int main_cpupoollist(int argc, char **argv)
             n++;
         }
         if (!opt_cpus)
-            printf("%3d %9s       y       %4d", n,
+            printf("%3d %9s       y       %4u", n,
                    libxl_scheduler_to_string(poolinfo[p].sched),
                    poolinfo[p].n_dom);
         printf("\n");

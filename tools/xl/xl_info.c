@@ -185,7 +185,7 @@ static void list_domains(bool verbose, const libxl_dominfo *info, int nb_domain)
         unsigned reason = info[i].shutdown ? info[i].shutdown_reason : 0;
         char *domname = libxl_domid_to_name(ctx, info[i].domid);
 
-        printf("%-40s %5d %5lu %5d     %c%c%c%c%c%c  %8.1f",
+        printf("%-40s %5u %5lu %5u     %c%c%c%c%c%c  %8.1f",
                domname ? domname : "-", info[i].domid,
                (unsigned long)((info[i].current_memkb +
                                 info[i].outstanding_memkb) /

@@ -226,7 +226,7 @@ static int vcpuset(uint32_t domid, const char *nr_vcpus, int check_host)
         libxl_dominfo_dispose(&dominfo);
         if (max_vcpus > online && max_vcpus > host_cpu) {
             fprintf(stderr,
-                    "You are overcommmitting! You have %d physical"
+                    "You are overcommmitting! You have %u physical"
                     " CPUs and want %lu vCPUs! Aborting, use "
                     "--ignore-host to continue\n",
                     host_cpu, max_vcpus);
