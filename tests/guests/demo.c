@@ -11,7 +11,7 @@
 #define TICK_MS 250
 #define UPCALL_VECTOR 0xf3
 
-static bool pv_ring;
+static bool pv_console;
 
 /* printk, copied to the PV console ring with terminal line ends. */
 static void say(const char *fmt, ...)
@@ -24,7 +24,7 @@ static void say(const char *fmt, ...)
     n = vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     printk("%s", buf);
-    if (!pv_ring)
+    if (!pv_console)
         return;
     n = n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1;
     for (int i = 0, start = 0; i <= n; i++) {
@@ -94,7 +94,7 @@ void test_main(void)
     long ver = HYPERVISOR_xen_version(XENVER_version, NULL);
     int domid = cpuid_domid();
 
-    pv_ring = pvcons_init() == 0;
+    pv_console = pvcons_init() == 0;
     say("\n");
     say("  +--------------------------------------+\n");
     say("  |  Hello from a Xenon guest!           |\n");

@@ -35,7 +35,7 @@ LDEMU_pae := elf_i386
 GUEST_LDFLAGS := -nostdlib -static --build-id=none -z max-page-size=4096 \
 	--no-warn-rwx-segments -T $(S)/lib/kernel.lds
 
-LIB := head setup traps console string events smp xenstore pvconsole
+LIB := head setup traps console string events smp pvring xenstore pvconsole
 
 # Quiet like automake's silent rules unless V=1.
 ifeq ($(V),1)

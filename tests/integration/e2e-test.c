@@ -11,6 +11,7 @@
  * 0 if all passed.
  */
 #define TESTLIB_XC
+#define TESTLIB_XG
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -21,7 +22,6 @@
 #include <xen/event_channel.h>
 #include <xencall.h>
 #include <xenctrl.h>
-#include <xenguest.h>
 #include <xenstore.h>
 
 #include "testlib.h"
@@ -109,27 +109,14 @@ static int make_tree(uint32_t domid, const char *dom_path)
 static int build(uint32_t domid, const char *kernel, xen_pfn_t *store_pfn,
                  uint32_t *store_port)
 {
-    struct xc_dom_image *dom = xc_dom_allocate(xch, NULL, NULL);
-    int ok = 0;
+    struct xc_dom_image *dom = build_pvh(domid, kernel, NULL, NULL, 1, MEM_MB);
 
-    if (!CHECK(dom != NULL))
+    if (!dom)
         return 0;
-    dom->container_type = XC_DOM_HVM_CONTAINER;
-    dom->max_vcpus = 1;
-    dom->console_domid = 0;
-    dom->xenstore_domid = 0;
-    ok = CHECK(xc_dom_kernel_file(dom, kernel) == 0) &&
-         CHECK(xc_dom_boot_xen_init(dom, xch, domid) == 0) &&
-         CHECK(xc_dom_parse_image(dom) == 0) &&
-         CHECK(xc_dom_mem_init(dom, MEM_MB) == 0) &&
-         CHECK(xc_dom_boot_mem_init(dom) == 0) &&
-         CHECK(xc_dom_build_image(dom) == 0) &&
-         CHECK(xc_dom_boot_image(dom) == 0) &&
-         CHECK(xc_dom_gnttab_init(dom) == 0);
     *store_pfn = dom->xenstore_pfn;
     *store_port = dom->xenstore_evtchn;
     xc_dom_release(dom);
-    return ok;
+    return 1;
 }
 
 /* Run the guest: answer its data/test, wait for its verdict. */

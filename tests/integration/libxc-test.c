@@ -9,6 +9,7 @@
  */
 #define XC_WANT_COMPAT_MAP_FOREIGN_API
 #define TESTLIB_XC
+#define TESTLIB_XG
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,6 @@
 #include <xen/hvm/save.h>
 #include <xenctrl.h>
 #include <xenforeignmemory.h>
-#include <xenguest.h>
 
 #include "testlib.h"
 
@@ -79,23 +79,9 @@ static void run_guest(const struct guest *g)
     domid = create_pvh(g->vcpus, g->mem_mb);
     if (!domid)
         goto out;
-    dom = xc_dom_allocate(xch, g->cmdline, NULL);
-    if (!CHECK(dom != NULL))
-        goto out;
-    dom->container_type = XC_DOM_HVM_CONTAINER;
-    dom->max_vcpus = g->vcpus;
-    dom->console_domid = 0;
-    dom->xenstore_domid = 0;
-    if (!CHECK(xc_dom_kernel_file(dom, g->path) == 0) ||
-        !CHECK(!g->module || xc_dom_module_mem(dom, g->module,
-                                               strlen(g->module), NULL) == 0) ||
-        !CHECK(xc_dom_boot_xen_init(dom, xch, domid) == 0) ||
-        !CHECK(xc_dom_parse_image(dom) == 0) ||
-        !CHECK(xc_dom_mem_init(dom, g->mem_mb) == 0) ||
-        !CHECK(xc_dom_boot_mem_init(dom) == 0) ||
-        !CHECK(xc_dom_build_image(dom) == 0) ||
-        !CHECK(xc_dom_boot_image(dom) == 0) ||
-        !CHECK(xc_dom_gnttab_init(dom) == 0))
+    dom = build_pvh(domid, g->path, g->cmdline, g->module, g->vcpus,
+                    g->mem_mb);
+    if (!dom)
         goto destroy;
 
     /* What the builder recorded. */

@@ -17,6 +17,7 @@
  * passed.
  */
 #define TESTLIB_XC
+#define TESTLIB_XG
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,6 @@
 #include <time.h>
 
 #include <xenctrl.h>
-#include <xenguest.h>
 
 #include "testlib.h"
 
@@ -42,22 +42,8 @@ static uint32_t build(const char *name, uint32_t pool)
     if (!domid)
         return 0;
     snprintf(path, sizeof(path), "%s/%s-64.elf", guests, name);
-    dom = xc_dom_allocate(xch, NULL, NULL);
-    if (!CHECK(dom != NULL))
-        goto fail;
-    dom->container_type = XC_DOM_HVM_CONTAINER;
-    dom->max_vcpus = 1;
-    dom->console_domid = 0;
-    dom->xenstore_domid = 0;
-    if (!CHECK(xc_dom_kernel_file(dom, path) == 0) ||
-        !CHECK(xc_dom_boot_xen_init(dom, xch, domid) == 0) ||
-        !CHECK(xc_dom_parse_image(dom) == 0) ||
-        !CHECK(xc_dom_mem_init(dom, MEM_MB) == 0) ||
-        !CHECK(xc_dom_boot_mem_init(dom) == 0) ||
-        !CHECK(xc_dom_build_image(dom) == 0) ||
-        !CHECK(xc_dom_boot_image(dom) == 0) ||
-        !CHECK(xc_dom_gnttab_init(dom) == 0) ||
-        !CHECK(xc_cpupool_movedomain(xch, pool, domid) == 0))
+    dom = build_pvh(domid, path, NULL, NULL, 1, MEM_MB);
+    if (!dom || !CHECK(xc_cpupool_movedomain(xch, pool, domid) == 0))
         goto fail;
     xc_dom_release(dom);
     return domid;

@@ -2,7 +2,8 @@
  * What the C integration tests share: the failure counter and the two
  * ways of reporting a check, and, with TESTLIB_XC defined before the
  * include, libxenctrl helpers on a global xch (console, free memory,
- * domain creation and shutdown).
+ * domain creation and shutdown); with TESTLIB_XG too, the libxenguest
+ * PVH build.
  *
  * Each test is one source file, so the definitions live here as statics.
  */
@@ -173,6 +174,45 @@ static inline int console_wait(const char *needle, int secs)
     }
     return 0;
 }
+
+#ifdef TESTLIB_XG
+#include <xenguest.h>
+
+/*
+ * Build @kernel (with @cmdline and a @module, either may be NULL) into
+ * @domid as libxl would, console and xenstore served by domain 0: the
+ * image for the caller to read and xc_dom_release, or NULL (released)
+ * after a failed check.
+ */
+static inline struct xc_dom_image *build_pvh(uint32_t domid, const char *kernel,
+                                             const char *cmdline,
+                                             const char *module,
+                                             unsigned int vcpus,
+                                             unsigned int mem_mb)
+{
+    struct xc_dom_image *dom = xc_dom_allocate(xch, cmdline, NULL);
+
+    if (!CHECK(dom != NULL))
+        return NULL;
+    dom->container_type = XC_DOM_HVM_CONTAINER;
+    dom->max_vcpus = vcpus;
+    dom->console_domid = 0;
+    dom->xenstore_domid = 0;
+    if (CHECK(xc_dom_kernel_file(dom, kernel) == 0) &&
+        CHECK(!module ||
+              xc_dom_module_mem(dom, module, strlen(module), NULL) == 0) &&
+        CHECK(xc_dom_boot_xen_init(dom, xch, domid) == 0) &&
+        CHECK(xc_dom_parse_image(dom) == 0) &&
+        CHECK(xc_dom_mem_init(dom, mem_mb) == 0) &&
+        CHECK(xc_dom_boot_mem_init(dom) == 0) &&
+        CHECK(xc_dom_build_image(dom) == 0) &&
+        CHECK(xc_dom_boot_image(dom) == 0) &&
+        CHECK(xc_dom_gnttab_init(dom) == 0))
+        return dom;
+    xc_dom_release(dom);
+    return NULL;
+}
+#endif /* TESTLIB_XG */
 #endif /* TESTLIB_XC */
 
 #endif /* TESTS_INTEGRATION_TESTLIB_H */

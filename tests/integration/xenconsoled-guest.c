@@ -10,6 +10,7 @@
  * lines; exits 0 if all passed.
  */
 #define TESTLIB_XC
+#define TESTLIB_XG
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -22,7 +23,6 @@
 #include <unistd.h>
 
 #include <xenctrl.h>
-#include <xenguest.h>
 #include <xenstore.h>
 
 #include "testlib.h"
@@ -76,28 +76,14 @@ static bool dom_create(struct dom *d, const char *kernel, bool bogus_console,
     d->domid = create_pvh(1, MEM_MB);
     if (!d->domid || !CHECK(d->out != NULL))
         return false;
-    img = xc_dom_allocate(xch, NULL, NULL);
-    if (!CHECK(img != NULL))
+    img = build_pvh(d->domid, kernel, NULL, NULL, 1, MEM_MB);
+    if (!img)
         return false;
-    img->container_type = XC_DOM_HVM_CONTAINER;
-    img->max_vcpus = 1;
-    img->console_domid = 0;
-    img->xenstore_domid = 0;
-    ok = CHECK(xc_dom_kernel_file(img, kernel) == 0) &&
-         CHECK(xc_dom_boot_xen_init(img, xch, d->domid) == 0) &&
-         CHECK(xc_dom_parse_image(img) == 0) &&
-         CHECK(xc_dom_mem_init(img, MEM_MB) == 0) &&
-         CHECK(xc_dom_boot_mem_init(img) == 0) &&
-         CHECK(xc_dom_build_image(img) == 0) &&
-         CHECK(xc_dom_boot_image(img) == 0) &&
-         CHECK(xc_dom_gnttab_init(img) == 0);
     d->store_pfn = img->xenstore_pfn;
     d->store_port = img->xenstore_evtchn;
     d->cons_pfn = img->console_pfn;
     d->cons_port = img->console_evtchn;
     xc_dom_release(img);
-    if (!ok)
-        return false;
 
     snprintf(d->path, sizeof(d->path), "/local/domain/%u", d->domid);
     snprintf(cons, sizeof(cons), "%s/console", d->path);

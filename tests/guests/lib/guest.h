@@ -402,6 +402,20 @@ long add_to_physmap(domid_t dom, unsigned int space, unsigned long idx,
  */
 struct shared_info *map_shared_info(int *rc);
 
+/*
+ * A PV ring the toolstack gave the domain (lib/pvring.c): its page and
+ * port from two HVM params (HVM_PARAM_STORE_PFN/_EVTCHN, ...). The port
+ * stays masked: pv_ring_wait polls it and clears its pending bit.
+ */
+struct pv_ring {
+    void *page;
+    evtchn_port_t port;
+};
+/* 0, or -errno (-ENODEV: the params are unset, as for boot-time domains). */
+int pv_ring_init(struct pv_ring *r, uint32_t pfn_param, uint32_t port_param);
+void pv_ring_wait(const struct pv_ring *r, uint64_t timeout_ns);
+void pv_ring_notify(const struct pv_ring *r);
+
 /* TSC frequency in kHz from the Xen CPUID time leaf (0 if unknown). */
 uint32_t tsc_khz(void);
 /* Busy-wait using the TSC. */

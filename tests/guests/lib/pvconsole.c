@@ -4,39 +4,19 @@
  */
 #include "pvconsole.h"
 
-#define BITS_PER_WORD (sizeof(xen_ulong_t) * 8)
-
+static struct pv_ring cons;
 static volatile struct xencons_interface *ring;
-static struct shared_info *shinfo;
-static evtchn_port_t port;
 
 int pvcons_init(void)
 {
-    struct xen_hvm_param pfn = {.domid = DOMID_SELF,
-                                .index = HVM_PARAM_CONSOLE_PFN};
-    struct xen_hvm_param evtchn = {.domid = DOMID_SELF,
-                                   .index = HVM_PARAM_CONSOLE_EVTCHN};
-    long rc;
+    int rc;
 
     if (ring)
         return 0;
-    rc = HYPERVISOR_hvm_op(HVMOP_get_param, &pfn);
+    rc = pv_ring_init(&cons, HVM_PARAM_CONSOLE_PFN, HVM_PARAM_CONSOLE_EVTCHN);
     if (!rc)
-        rc = HYPERVISOR_hvm_op(HVMOP_get_param, &evtchn);
-    if (rc)
-        return rc;
-    if (!pfn.value || pfn.value >= (1ULL << 20) || !evtchn.value ||
-        evtchn.value >= 1024)
-        return -ENODEV;
-    shinfo = map_shared_info(&(int){0});
-    if (!shinfo)
-        return -ENOMEM;
-    port = evtchn.value;
-    __atomic_fetch_or(&shinfo->evtchn_mask[port / BITS_PER_WORD],
-                      (xen_ulong_t)1 << (port % BITS_PER_WORD),
-                      __ATOMIC_SEQ_CST);
-    ring = (volatile struct xencons_interface *)(uintptr_t)(pfn.value << 12);
-    return 0;
+        ring = cons.page;
+    return rc;
 }
 
 volatile struct xencons_interface *pvcons_ring(void)
@@ -46,22 +26,12 @@ volatile struct xencons_interface *pvcons_ring(void)
 
 void pvcons_notify(void)
 {
-    struct evtchn_send s = {.port = port};
-
-    HYPERVISOR_event_channel_op(EVTCHNOP_send, &s);
+    pv_ring_notify(&cons);
 }
 
 void pvcons_wait(uint64_t timeout_ns)
 {
-    evtchn_port_t ports[1] = {port};
-    struct sched_poll poll = {.nr_ports = 1};
-    xen_ulong_t bit = (xen_ulong_t)1 << (port % BITS_PER_WORD);
-
-    set_xen_guest_handle(poll.ports, ports);
-    poll.timeout = system_time_ns() + timeout_ns;
-    HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
-    __atomic_fetch_and(&shinfo->evtchn_pending[port / BITS_PER_WORD], ~bit,
-                       __ATOMIC_SEQ_CST);
+    pv_ring_wait(&cons, timeout_ns);
 }
 
 void pvcons_write(const char *s, size_t len)

@@ -9,13 +9,11 @@
 
 #include <public/io/xs_wire.h>
 
-#define BITS_PER_WORD (sizeof(xen_ulong_t) * 8)
 #define XS_EVENTS 4
 #define XS_EVENT_MAX 256
 
 static volatile struct xenstore_domain_interface *intf;
-static struct shared_info *xs_si;
-static evtchn_port_t xs_port;
+static struct pv_ring xs_ring;
 static uint32_t xs_req_id;
 
 /* Queued watch events: "path\0token\0". */
@@ -41,68 +39,32 @@ static const struct {
     {"EPERM", EPERM},
 };
 
-static long get_param(uint32_t idx, uint64_t *val)
-{
-    struct xen_hvm_param p = {.domid = DOMID_SELF, .index = idx};
-    long rc = HYPERVISOR_hvm_op(HVMOP_get_param, &p);
-
-    *val = p.value;
-    return rc;
-}
-
 int xs_init(void)
 {
-    uint64_t pfn = 0, port = 0;
-    int rc = 0;
+    int rc;
 
     if (intf)
-        goto out;
-    rc = get_param(HVM_PARAM_STORE_PFN, &pfn);
-    if (rc)
-        goto out;
-    rc = get_param(HVM_PARAM_STORE_EVTCHN, &port);
-    if (rc)
-        goto out;
-    if (!pfn || pfn >= (1ULL << 20) || !port || port >= 1024) {
-        rc = -ENODEV;
-        goto out;
-    }
-    xs_si = map_shared_info(&rc);
-    if (!xs_si)
-        goto out;
-    xs_port = port;
-    __atomic_fetch_or(&xs_si->evtchn_mask[xs_port / BITS_PER_WORD],
-                      (xen_ulong_t)1 << (xs_port % BITS_PER_WORD),
-                      __ATOMIC_SEQ_CST);
-    intf = (volatile struct xenstore_domain_interface *)(uintptr_t)(pfn << 12);
-out:
+        return 0;
+    rc = pv_ring_init(&xs_ring, HVM_PARAM_STORE_PFN, HVM_PARAM_STORE_EVTCHN);
+    if (!rc)
+        intf = xs_ring.page;
     return rc;
 }
 
 evtchn_port_t xs_store_port(void)
 {
-    return xs_port;
+    return xs_ring.port;
 }
 
 /* Wait (up to ~100 ms) for the store port to fire, then clear it. */
 static void xs_wait(void)
 {
-    evtchn_port_t ports[1] = {xs_port};
-    struct sched_poll poll = {.nr_ports = 1};
-    xen_ulong_t bit = (xen_ulong_t)1 << (xs_port % BITS_PER_WORD);
-
-    set_xen_guest_handle(poll.ports, ports);
-    poll.timeout = system_time_ns() + 100000000ULL;
-    HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
-    __atomic_fetch_and(&xs_si->evtchn_pending[xs_port / BITS_PER_WORD], ~bit,
-                       __ATOMIC_SEQ_CST);
+    pv_ring_wait(&xs_ring, 100000000ULL);
 }
 
 static void xs_notify(void)
 {
-    struct evtchn_send s = {.port = xs_port};
-
-    HYPERVISOR_event_channel_op(EVTCHNOP_send, &s);
+    pv_ring_notify(&xs_ring);
 }
 
 /* Copy len bytes into req[], waiting for room. */
