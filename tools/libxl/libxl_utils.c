@@ -284,6 +284,36 @@ XENTOOLS_EXPORT int libxl_cpu_bitmap_alloc(libxl_ctx *ctx, libxl_bitmap *cpumap,
     return libxl_bitmap_alloc(ctx, cpumap, max_cpus);
 }
 
+/*
+ * The CPUs of NUMA node @node into an allocated @cpumap. The hypervisor
+ * reports no topology: a host is one node holding every CPU.
+ */
+XENTOOLS_EXPORT int libxl_node_to_cpumap(libxl_ctx *ctx, int node,
+                                         libxl_bitmap *cpumap)
+{
+    libxl_physinfo info;
+    int rc;
+
+    libxl_physinfo_init(&info);
+    rc = libxl_get_physinfo(ctx, &info);
+    if (!rc && (node < 0 || (uint32_t)node >= info.nr_nodes)) {
+        LOG(ERROR, "NUMA node %d does not exist (the host has %u)", node,
+            info.nr_nodes);
+        rc = ERROR_INVAL;
+    } else if (!rc && info.nr_nodes > 1) {
+        LOG(ERROR, "the CPUs of NUMA nodes are not known on a host with %u "
+                   "nodes", info.nr_nodes);
+        rc = ERROR_FAIL;
+    }
+    if (!rc) {
+        libxl_bitmap_set_none(cpumap);
+        for (uint32_t i = 0; i <= info.max_cpu_id; i++)
+            libxl_bitmap_set(cpumap, i);
+    }
+    libxl_physinfo_dispose(&info);
+    return rc;
+}
+
 XENTOOLS_EXPORT int
 libxl_node_bitmap_alloc(libxl_ctx *ctx, libxl_bitmap *nodemap, int max_nodes)
 {

@@ -50,6 +50,8 @@ void libxl_report_child_exitstatus(libxl_ctx *ctx, xentoollog_level level,
 
 /* Bitmaps sized for every pCPU / NUMA node the host may have (0: all). */
 int libxl_cpu_bitmap_alloc(libxl_ctx *ctx, libxl_bitmap *cpumap, int max_cpus);
+/* The CPUs of NUMA node @node into the allocated @cpumap. */
+int libxl_node_to_cpumap(libxl_ctx *ctx, int node, libxl_bitmap *cpumap);
 int libxl_node_bitmap_alloc(libxl_ctx *ctx, libxl_bitmap *nodemap,
                             int max_nodes);
 

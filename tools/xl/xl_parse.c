@@ -76,42 +76,6 @@ static int parse_range(const char *str, unsigned long *a, unsigned long *b)
     return *end != '\0';
 }
 
-/*
- * The CPUs of NUMA node `node`. libxl has no libxl_node_to_cpumap yet, so
- * only the one-node host is known: its node 0 holds every CPU up to
- * max_cpu_id.
- */
-static int node_to_cpumap(unsigned long node, libxl_bitmap *cpumap)
-{
-    libxl_physinfo info;
-    int rc = ERROR_FAIL;
-    uint32_t i;
-
-    libxl_physinfo_init(&info);
-    if (libxl_get_physinfo(ctx, &info)) {
-        fprintf(stderr, "libxl_get_physinfo failed\n");
-        goto out;
-    }
-    if (node >= info.nr_nodes) {
-        fprintf(stderr, "NUMA node %lu does not exist (the host has %u).\n",
-                node, info.nr_nodes);
-        goto out;
-    }
-    if (info.nr_nodes > 1) {
-        fprintf(stderr,
-                "CPUs of NUMA nodes are not known on a host with "
-                "%u nodes.\n",
-                info.nr_nodes);
-        goto out;
-    }
-    for (i = 0; i <= info.max_cpu_id; i++)
-        libxl_bitmap_set(cpumap, i);
-    rc = 0;
-out:
-    libxl_physinfo_dispose(&info);
-    return rc;
-}
-
 /* One element of a CPU list: [^][node:|nodes:](all|N|N-M). */
 static int update_cpumap_range(const char *str, libxl_bitmap *cpumap)
 {
@@ -164,9 +128,11 @@ static int update_cpumap_range(const char *str, libxl_bitmap *cpumap)
                 libxl_bitmap_set(cpumap, a);
             continue;
         }
-        rc = node_to_cpumap(a, &node_cpumap);
-        if (rc)
+        rc = libxl_node_to_cpumap(ctx, a, &node_cpumap);
+        if (rc) {
+            fprintf(stderr, "libxl_node_to_cpumap failed.\n");
             goto out;
+        }
         libxl_for_each_set_bit(i, node_cpumap)
         {
             if (is_not)
