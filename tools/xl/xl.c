@@ -136,11 +136,12 @@ static void xl_ctx_alloc(void)
 
 /*
  * A child that goes on without exec must not use the parent's context:
- * its connections and state belong to the parent. Leave it untouched
- * (freeing it would talk over the shared connections) and open our own.
+ * its connections belong to the parent. libxl lets go of them (without
+ * talking over them) and the child opens its own.
  */
 void postfork(void)
 {
+    libxl_postfork_child_noexec(ctx);
     ctx = NULL;
     xl_ctx_alloc();
 }
