@@ -249,16 +249,18 @@ static void console_backend(libxl_ctx *ctx, uint32_t domid,
     free(be);
 }
 
-/* Remove the domain's xenstore trees and files (it may be half-built). */
+/*
+ * Remove the domain's xenstore trees and files (it may be half-built);
+ * @arg is its console backend directory or "".
+ */
 static int remove_trees(libxl_ctx *ctx, uint32_t domid, xs_transaction_t t,
                         void *arg)
 {
-    char path[LIBXL__PATH_MAX], backend[LIBXL__PATH_MAX];
+    const char *backend = arg;
+    char path[LIBXL__PATH_MAX];
     char *vm_path = libxl__vm_path(ctx, t, domid);
     int rc;
 
-    (void)arg;
-    console_backend(ctx, domid, backend);
     libxl__path(path, "/local/domain/%" PRIu32, domid);
     rc = libxl__xs_rm(ctx, t, path);
     /* Only a /vm/ path: the node is the guest-visible tree's. */
@@ -273,9 +275,9 @@ static int remove_trees(libxl_ctx *ctx, uint32_t domid, xs_transaction_t t,
     return rc;
 }
 
-static int remove_traces(libxl_ctx *ctx, uint32_t domid)
+static int remove_traces(libxl_ctx *ctx, uint32_t domid, char *backend)
 {
-    int rc = libxl__xs_transact(ctx, domid, remove_trees, NULL);
+    int rc = libxl__xs_transact(ctx, domid, remove_trees, backend);
 
     libxl__userdata_destroyall(ctx, domid);
     return rc;
@@ -283,13 +285,19 @@ static int remove_traces(libxl_ctx *ctx, uint32_t domid)
 
 int libxl__destroy_domain(libxl_ctx *ctx, uint32_t domid)
 {
+    char backend[LIBXL__PATH_MAX];
     int rc;
 
+    /*
+     * Read before the domain goes: xenstored then deletes the nodes the
+     * domain owns, its console frontend among them.
+     */
+    console_backend(ctx, domid, backend);
     if (xc_domain_destroy(ctx->xch, domid) && errno != ESRCH) {
         LOGED(ERROR, domid, "xc_domain_destroy failed");
         return ERROR_FAIL;
     }
-    rc = remove_traces(ctx, domid);
+    rc = remove_traces(ctx, domid, backend);
     /*
      * xenstored forgets the domain when the hypervisor reports it gone;
      * tell it now as well (it may have already: ENOENT).
@@ -316,8 +324,11 @@ XENTOOLS_EXPORT int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid,
     rc = libxl__domain_getinfo(ctx, domid, &info);
     if (rc == ERROR_DOMAIN_NOTFOUND) {
         LOGD(ERROR, domid, "Non-existant domain");
+        char backend[LIBXL__PATH_MAX];
+
         /* Whatever an earlier failure left behind is garbage now. */
-        remove_traces(ctx, domid);
+        console_backend(ctx, domid, backend);
+        remove_traces(ctx, domid, backend);
     } else if (!rc) {
         rc = libxl__destroy_domain(ctx, domid);
     }
