@@ -103,3 +103,23 @@ run_pairs()
         run_pair "$1" "$2" "$3" "$4" "${_p%:*}" "${_p#*:}"
     done
 }
+
+# run_variants DOMU-OPTS KERNEL...: each KERNEL's 64, 32 and pae variant
+# through run-guest.sh with DOMU_OPTS=DOMU-OPTS.
+run_variants()
+{
+    _opts=$1
+    shift
+    for _t in "$@"; do
+        for _v in 64 32 pae; do
+            echo "=== $_t-$_v $_opts"
+            DOMU_OPTS=$_opts sh "$(dirname "$0")/run-guest.sh" \
+                "$GUESTS/$_t-$_v.elf"
+            case $? in
+            0) echo "--- ok"; ran=1 ;;
+            77) echo "--- skipped" ;;
+            *) echo "--- FAIL"; failed=1 ;;
+            esac
+        done
+    done
+}

@@ -35,7 +35,7 @@ LDEMU_pae := elf_i386
 GUEST_LDFLAGS := -nostdlib -static --build-id=none -z max-page-size=4096 \
 	--no-warn-rwx-segments -T $(S)/lib/kernel.lds
 
-LIB := head setup traps console string events smp pvring xenstore pvconsole
+LIB := head setup verdict traps console string events smp pvring xenstore pvconsole apic
 
 # Quiet like automake's silent rules unless V=1.
 ifeq ($(V),1)
@@ -71,7 +71,40 @@ $(G)/%-$(1).elf: $(G)/%-$(1).o $$(LIB_OBJS_$(1)) $(S)/lib/kernel.lds
 endef
 $(foreach v,$(VARIANTS),$(eval $(call variant,$(v))))
 
+# Classic PV test kernels (tests/guests/pv/): pv/NAME-pv.elf from
+# pv/NAME.c, 64-bit only, linked at the kernel's virtual base with the PV
+# runtime and the kit's mode-independent files.
+CFLAGS_pv := -m64 -mcmodel=kernel -DGUEST_PV
+PV_LIB_OBJS := $(G)/pv/head-pv.o $(G)/pv/setup-pv.o \
+	$(foreach f,verdict console string,$(G)/lib/$(f)-pv.o)
+
+$(G)/lib/%-pv.o: $(S)/lib/%.c $(S)/guest.mk
+	@mkdir -p $(@D)
+	$(call say,GUESTCC,$@)$(CC) $(GUEST_CFLAGS) $(CFLAGS_pv) \
+		-DGUEST_VARIANT='"pv"' -c -o $@ $<
+
+$(G)/pv/%-pv.o: $(S)/pv/%.S $(S)/guest.mk
+	@mkdir -p $(@D)
+	$(call say,GUESTAS,$@)$(CC) $(GUEST_CFLAGS) $(CFLAGS_pv) \
+		-D__ASSEMBLY__ -c -o $@ $<
+
+# The runtime, then the tests (which alone get TEST_NAME).
+$(G)/pv/setup-pv.o: $(S)/pv/setup.c $(S)/guest.mk
+	@mkdir -p $(@D)
+	$(call say,GUESTCC,$@)$(CC) $(GUEST_CFLAGS) $(CFLAGS_pv) \
+		-DGUEST_VARIANT='"pv"' -c -o $@ $<
+
+$(G)/pv/%-pv.o: $(S)/pv/%.c $(S)/guest.mk
+	@mkdir -p $(@D)
+	$(call say,GUESTCC,$@)$(CC) $(GUEST_CFLAGS) $(CFLAGS_pv) \
+		-DGUEST_VARIANT='"pv"' -DTEST_NAME='"$*"' -c -o $@ $<
+
+$(G)/pv/%-pv.elf: $(G)/pv/%-pv.o $(PV_LIB_OBJS) $(S)/pv/kernel.lds
+	$(call say,GUESTLD,$@)$(GUEST_LD) -m elf_x86_64 \
+		$(subst $(S)/lib/kernel.lds,$(S)/pv/kernel.lds,$(GUEST_LDFLAGS)) \
+		-o $@ $< $(PV_LIB_OBJS)
+
 # Keep the objects: they are the dependency cache, not intermediates.
 .SECONDARY:
 
--include $(wildcard $(G)/*.d $(G)/lib/*.d)
+-include $(wildcard $(G)/*.d $(G)/lib/*.d $(G)/pv/*.d)

@@ -9,6 +9,10 @@
 
 kernel=$1
 shift
+# Classic PV kernels (tests/guests/pv/*-pv.elf) boot as type=pv.
+case $kernel in
+*-pv.elf) DOMU_OPTS=",type=pv${DOMU_OPTS:-}" ;;
+esac
 require_kvm
 new_log
 run_xen "$log" "domU=kernel=$kernel,memory=32${DOMU_OPTS:-}" "$@"

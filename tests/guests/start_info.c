@@ -1,7 +1,8 @@
 /*
  * The PVH start of day as a guest sees it (start_info.sh): hvm_start_info
  * version 1, the command line with commas kept, a module (the ramdisk=
- * file) with its bytes, and a memory map that matches memory=.
+ * file) with its bytes, and a memory map that matches memory= (plus
+ * the ACPI tables' pages).
  */
 #include "guest.h"
 
@@ -19,13 +20,16 @@ void test_main(void)
     check(si->cmdline_paddr != 0, "no command line");
     check(!strcmp(cmdline, "start-info a,b,c 3"), "cmdline \"%s\"", cmdline);
 
-    check_eq(si->memmap_entries, 1);
+    /* RAM from 0, then the ACPI tables' pages in the MMIO hole. */
+    check_eq(si->memmap_entries, 2);
     map = (const void *)(uintptr_t)si->memmap_paddr;
     check_eq(map[0].addr, 0);
     check_eq(map[0].type, XEN_HVM_MEMMAP_TYPE_RAM);
-    for (unsigned int i = 0; i < si->memmap_entries; i++)
-        ram += map[i].size;
+    ram = map[0].size;
     check_eq(ram, 24ULL << 20);
+    check_eq(map[1].addr, 0xfc000000);
+    check_eq(map[1].type, XEN_HVM_MEMMAP_TYPE_ACPI);
+    check_eq(si->rsdp_paddr, map[1].addr);
     /* Everything the loader placed lies inside RAM, after the image. */
     check((uintptr_t)si >= (uintptr_t)image_end && (uintptr_t)si < ram,
           "start info at %p", (const void *)si);

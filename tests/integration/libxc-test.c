@@ -106,7 +106,8 @@ static void run_guest(const struct guest *g)
     CHECK(xc_domain_getinfo(xch, domid, 1, &info) == 1 && info.domid == domid);
     CHECK(info.paused && !info.shutdown && info.hvm, "paused %u hvm %u",
           info.paused, info.hvm);
-    CHECK(info.nr_pages == (g->mem_mb << 8) + X86_HVM_NR_SPECIAL_PAGES,
+    /* RAM, the special pages and the 4 pages of ACPI tables. */
+    CHECK(info.nr_pages == (g->mem_mb << 8) + X86_HVM_NR_SPECIAL_PAGES + 4,
           "%lu pages", info.nr_pages);
     CHECK(info.max_memkb == maxmem_kb(g->mem_mb), "max %lu KiB",
           info.max_memkb);

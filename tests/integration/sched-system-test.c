@@ -1,18 +1,22 @@
 /*
  * The schedulers with real guests (needs KVM), through libxenctrl as a
  * toolstack drives them: spinner-64.elf is a CPU hog, sleeper-64.elf a
- * vCPU sleeping 1 ms at a time. xen runs with pcpus=3; each case makes
+ * vCPU sleeping 1 ms at a time, bench_switch-64.elf two vCPUs yielding
+ * to each other. xen runs with pcpus=3; each case makes
  * a pool from pCPUs 1 and 2, builds its domains in Pool-0 and moves them
  * there, and gives everything back after.
  *
- * Usage: sched-system-test GUESTS-DIR test|bench
+ * Usage: sched-system-test GUESTS-DIR test|bench [PART]
  *   test:  weights 256/512 share 1:2 within 5% over 10 s (credit2), a
  *          capped domain stays under its cap, hard affinity is never
  *          violated, null leaves the vCPU it has no pCPU for waiting,
  *          moves between pools keep a domain running.
- *   bench: fairness error for weights 1:2:4 (credit2, credit), and the
+ *   bench: fairness error for weights 1:2:4 (credit2, credit), the
  *          sleeper's wake-up latency among 4 hogs on its pCPU (credit2,
- *          credit) or alone on its pCPU (null).
+ *          credit) or alone on its pCPU (null), and the cycles per
+ *          context switch and per yield that switches nothing, as a
+ *          ratio to $KVM_BASELINE_CYCLES where set. PART (fairness,
+ *          wakeup, switch) runs one of them.
  * Prints "ok"/"FAIL" lines (test) or figures (bench); exits 0 if all
  * passed.
  */
@@ -32,17 +36,21 @@
 
 static const char *guests;
 
-/* Build kernel NAME-64.elf into a new paused domain in pool; its id. */
-static uint32_t build(const char *name, uint32_t pool)
+/*
+ * Build kernel NAME-64.elf with vcpus vCPUs and cmdline (or NULL) into a
+ * new paused domain in pool; its id.
+ */
+static uint32_t build_with(const char *name, uint32_t pool, unsigned int vcpus,
+                           const char *cmdline)
 {
     struct xc_dom_image *dom = NULL;
     char path[512];
-    uint32_t domid = create_pvh(1, MEM_MB);
+    uint32_t domid = create_pvh(vcpus, MEM_MB);
 
     if (!domid)
         return 0;
     snprintf(path, sizeof(path), "%s/%s-64.elf", guests, name);
-    dom = build_pvh(domid, path, NULL, NULL, 1, MEM_MB);
+    dom = build_pvh(domid, path, cmdline, NULL, vcpus, MEM_MB);
     if (!dom || !CHECK(xc_cpupool_movedomain(xch, pool, domid) == 0))
         goto fail;
     xc_dom_release(dom);
@@ -51,6 +59,11 @@ fail:
     xc_dom_release(dom);
     xc_domain_destroy(xch, domid);
     return 0;
+}
+
+static uint32_t build(const char *name, uint32_t pool)
+{
+    return build_with(name, pool, 1, NULL);
 }
 
 static uint64_t monotonic_ns(void)
@@ -282,25 +295,99 @@ static void bench_wakeup(uint32_t sched_id, const char *name, int pcpus,
     pool_end(pool, doms, hogs + 1);
 }
 
-static void bench(void)
+/*
+ * One run of bench_switch in a pool of one pCPU: 2 vCPUs yielding to
+ * each other, or one alone (solo). The cycles it reports per switch or
+ * per yield (0: no result); *switched gets its "S of Y" line.
+ */
+static unsigned long switch_run(uint32_t sched_id, bool solo, char *switched,
+                                size_t len)
+{
+    uint32_t pool = pool_with(sched_id, 1);
+    uint32_t dom =
+        build_with("bench_switch", pool, solo ? 1 : 2, solo ? "solo" : NULL);
+    unsigned long cycles = 0;
+    char needle[64];
+    const char *line;
+
+    snprintf(needle, sizeof(needle), "(d%u) cycles-per-", dom);
+    if (dom && xc_domain_unpause(xch, dom) == 0 && console_wait(needle, 60) &&
+        (line = strstr(con.text, needle))) {
+        line += strlen(needle);
+        sscanf(line, "%*[a-z] %lu", &cycles);
+        snprintf(switched, len, "%.*s", (int)strcspn(line, "\n"), line);
+    }
+    pool_end(pool, &dom, 1);
+    return cycles;
+}
+
+static int cmp_ulong(const void *a, const void *b)
+{
+    unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * Median of 3 runs of switch_run, printed with its ratio to the raw KVM
+ * I/O-exit round trip (base cycles; 0: unknown).
+ */
+static void switch_bench(uint32_t sched_id, const char *name, bool solo,
+                         unsigned long base)
+{
+    unsigned long c[3];
+    char what[3][128];
+
+    for (int i = 0; i < 3; i++)
+        c[i] = switch_run(sched_id, solo, what[i], sizeof(what[i]));
+    for (int i = 0; i < 3; i++)
+        printf("    %s: %s%s\n", name, c[i] ? "cycles-per-" : "",
+               c[i] ? what[i] : "no result");
+    qsort(c, 3, sizeof(*c), cmp_ulong);
+    printf("  %s, %s: %lu cycles", name,
+           solo ? "yield, no switch" : "per switch", c[1]);
+    if (base && c[1])
+        printf(", ratio %.2f", (double)c[1] / base);
+    printf("\n");
+}
+
+/* part: "fairness", "wakeup", "switch", or NULL for all. */
+static void bench(const char *part)
 {
     static const uint16_t w[] = {128, 256, 512};
 
-    printf("fairness, weights 1:2:4, one pCPU, 10 s:\n");
-    printf("  credit2: largest error %.1f%%\n",
-           100 * weight_error(XEN_SCHEDULER_CREDIT2, w, 3, 10));
-    printf("  credit: largest error %.1f%%\n",
-           100 * weight_error(XEN_SCHEDULER_CREDIT, w, 3, 10));
-    bench_wakeup(XEN_SCHEDULER_CREDIT2, "credit2", 1, 4);
-    bench_wakeup(XEN_SCHEDULER_CREDIT, "credit", 1, 4);
-    /* null has no overcommit: the sleeper gets a pCPU of its own. */
-    bench_wakeup(XEN_SCHEDULER_NULL, "null", 2, 1);
+    if (!part || !strcmp(part, "fairness")) {
+        printf("fairness, weights 1:2:4, one pCPU, 10 s:\n");
+        printf("  credit2: largest error %.1f%%\n",
+               100 * weight_error(XEN_SCHEDULER_CREDIT2, w, 3, 10));
+        printf("  credit: largest error %.1f%%\n",
+               100 * weight_error(XEN_SCHEDULER_CREDIT, w, 3, 10));
+    }
+    if (!part || !strcmp(part, "wakeup")) {
+        bench_wakeup(XEN_SCHEDULER_CREDIT2, "credit2", 1, 4);
+        bench_wakeup(XEN_SCHEDULER_CREDIT, "credit", 1, 4);
+        /* null has no overcommit: the sleeper gets a pCPU of its own. */
+        bench_wakeup(XEN_SCHEDULER_NULL, "null", 2, 1);
+    }
+    if (!part || !strcmp(part, "switch")) {
+        const char *b = getenv("KVM_BASELINE_CYCLES");
+        unsigned long base = b ? strtoul(b, NULL, 10) : 0;
+
+        printf("context switch (SCHEDOP_yield ping-pong, 2 vCPUs on one "
+               "pCPU; median of 3):\n");
+        switch_bench(XEN_SCHEDULER_CREDIT2, "credit2", false, base);
+        switch_bench(XEN_SCHEDULER_CREDIT2, "credit2", true, base);
+        switch_bench(XEN_SCHEDULER_CREDIT, "credit", false, base);
+        switch_bench(XEN_SCHEDULER_CREDIT, "credit", true, base);
+        /* null never puts two vCPUs on one pCPU: a yield only. */
+        switch_bench(XEN_SCHEDULER_NULL, "null", true, base);
+    }
 }
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s GUESTS-DIR test|bench\n", argv[0]);
+    if (argc < 3 || argc > 4) {
+        fprintf(stderr, "usage: %s GUESTS-DIR test|bench [PART]\n", argv[0]);
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -309,7 +396,7 @@ int main(int argc, char **argv)
     if (!CHECK(xch != NULL))
         return 1;
     if (!strcmp(argv[2], "bench")) {
-        bench();
+        bench(argv[3]);
     } else {
         test_weights();
         test_cap(XEN_SCHEDULER_CREDIT2);

@@ -6,8 +6,8 @@
  *
  * Usage: xenconsoled-guest KERNEL_A KERNEL_B. Needs the stack's
  * environment (XEN_RUN_DIR, XEN_LOG_DIR, XENSTORED_RUNDIR), XENCOMMONS
- * (to restart xenconsoled) and XENCONSOLE (the client). Prints ok/FAIL
- * lines; exits 0 if all passed.
+ * (to restart xenconsoled), XL (for xl console) and XENCONSOLE (the
+ * client). Prints ok/FAIL lines; exits 0 if all passed.
  */
 #define TESTLIB_XC
 #define TESTLIB_XG
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -237,29 +238,36 @@ static char *log_path(const char *file)
     return path[k];
 }
 
-/*
- * The numbered lines "line NNNNNNNN ..." in [s, end): how many, whether
- * their numbers only grow, and whether some are missing.
- */
-static unsigned int count_lines(const char *s, const char *end, bool *in_order,
-                                bool *gap)
-{
-    unsigned int n = 0, next = 0, v;
+/* What count_lines found. */
+struct lines {
+    unsigned int n;    /* numbered lines */
+    unsigned int last; /* the last one's number */
+    unsigned int hole; /* most lines missing between two neighbours */
+    bool in_order;     /* the numbers only grow */
+};
 
-    *in_order = true;
-    *gap = false;
-    while ((s = memmem(s, end - s, "line ", 5)) &&
-           sscanf(s, "line %8u", &v) == 1) {
-        if (v != next) {
-            *gap = true;
-            if (v < next)
-                *in_order = false;
-        }
-        next = v + 1;
-        n++;
-        s += 5;
+/*
+ * The numbered lines "line NNNNNNNN ..." in [s, end). A line cut short
+ * (eight digits and a space do not follow) is skipped.
+ */
+static struct lines count_lines(const char *s, const char *end)
+{
+    struct lines l = {.in_order = true};
+    unsigned int v;
+    int used;
+
+    for (; (s = memmem(s, end - s, "line ", 5)); s += 5) {
+        if (end - s < 14 || sscanf(s, "line %8u%n", &v, &used) != 1 ||
+            used != 13 || s[13] != ' ')
+            continue;
+        if (l.n && v <= l.last)
+            l.in_order = false;
+        else if (l.n && v - l.last - 1 > l.hole)
+            l.hole = v - l.last - 1;
+        l.last = v;
+        l.n++;
     }
-    return n;
+    return l;
 }
 
 static void test_bogus_then_fixed(struct dom *a)
@@ -286,17 +294,17 @@ static void test_bogus_then_fixed(struct dom *a)
 static void test_echo_and_flood(struct dom *a)
 {
     int before = failures;
-    unsigned int start, n;
-    bool in_order, gap;
+    unsigned int start;
+    struct lines l;
 
     send(a, "echo hello through the ring");
     expect(a, "hello through the ring\r\n", 30);
     start = a->seen;
     send(a, "flood 2000");
     if (expect(a, "FLOOD END", 120)) {
-        n = count_lines(a->out + start, a->out + a->seen, &in_order, &gap);
-        CHECK(n == 2000 && in_order && !gap, "%u lines, in order %d, gap %d", n,
-              in_order, gap);
+        l = count_lines(a->out + start, a->out + a->seen);
+        CHECK(l.n == 2000 && l.in_order && !l.hole,
+              "%u lines, in order %d, hole %u", l.n, l.in_order, l.hole);
     }
     section("input and output through the pty", before);
 }
@@ -390,12 +398,166 @@ out:
     section("xenconsoled restarted: reattached to running domains", before);
 }
 
+/* path's contents from offset on (NUL-terminated, malloc'd), or NULL. */
+static char *read_from(const char *path, long offset, size_t *len)
+{
+    FILE *f = fopen(path, "r");
+    char *buf = NULL;
+    long size;
+
+    if (f && !fseek(f, 0, SEEK_END) && (size = ftell(f)) >= offset &&
+        !fseek(f, offset, SEEK_SET) && (buf = malloc(size - offset + 1))) {
+        *len = fread(buf, 1, size - offset, f);
+        buf[*len] = '\0';
+    }
+    if (f)
+        fclose(f);
+    return buf;
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Run argv with stdin on /dev/null for up to secs, what it prints in
+ * out; its wait status, or -1 if it had to be killed.
+ */
+static int run_capture(char *const argv[], int secs, char *out, size_t size)
+{
+    long long end = now_ms() + secs * 1000LL;
+    int fds[2], status = -1;
+    size_t len = 0;
+    bool eof = false;
+    pid_t pid, got = 0;
+
+    out[0] = '\0';
+    if (!CHECK(pipe(fds) == 0))
+        return -1;
+    pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDONLY);
+
+        dup2(null, 0);
+        dup2(fds[1], 1);
+        dup2(fds[1], 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    while (pid > 0 && got != pid && now_ms() < end) {
+        struct pollfd p = {.fd = eof ? -1 : fds[0], .events = POLLIN};
+        ssize_t n;
+
+        if (poll(&p, 1, 100) > 0) {
+            n = read(fds[0], out + len, size - 1 - len);
+            eof = n <= 0 || len + n + 1 >= size;
+            len += n > 0 ? n : 0;
+            out[len] = '\0';
+        }
+        got = waitpid(pid, &status, WNOHANG);
+    }
+    if (pid > 0 && got != pid) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        status = -1;
+    }
+    close(fds[0]);
+    return status;
+}
+
+/*
+ * xenconsoled SIGKILLed while a floods its console: its pid file, logs
+ * and the tty nodes stay behind (b's pty goes too; it is reattached). Meanwhile `xl console` must fail
+ * clearly, and a's output waits in its ring (the guest blocks when it is
+ * full). Restarted, the daemon serves a again; across the gap the log
+ * lost at most a ring's worth (2 KiB, 32 lines) and the new pty nothing.
+ */
+static void test_killed(struct dom *a, struct dom *b)
+{
+    int before = failures, status;
+    pid_t pid = daemon_pid();
+    const char *log = log_path("console/guest-console-a.log");
+    char cmd[512], domid[16], out[4096], cons[80], *stale, *logged = NULL;
+    char *xl_argv[] = {getenv("XL"), "console", domid, NULL};
+    unsigned int spammed;
+    struct lines l;
+    struct stat st;
+    size_t restart_at, len = 0;
+    long log_start;
+
+    if (!CHECK(pid > 0) || !CHECK(stat(log, &st) == 0, "%s", log))
+        goto out;
+    log_start = st.st_size;
+    send(a, "spam");
+    if (!expect(a, "line 00000100", 60))
+        goto out;
+    CHECK(kill(pid, SIGKILL) == 0);
+    for (int i = 0; i < 100 && kill(pid, 0) == 0; i++)
+        sleep_ms(100);
+    CHECK(kill(pid, 0) != 0, "xenconsoled %d survived SIGKILL", pid);
+    CHECK(daemon_pid() == pid, "the pid file should still name %d", pid);
+    /* What the old pty still had; then it is gone. */
+    pump(1, 200);
+    close(a->pty);
+    a->pty = -1;
+
+    snprintf(domid, sizeof(domid), "%u", a->domid);
+    snprintf(cons, sizeof(cons), "%s/console", a->path);
+    stale = xs_get(cons, "tty");
+    /* Another program's new pty may have taken the dead one's name. */
+    if (CHECK(stale != NULL) && access(stale, F_OK) == 0) {
+        printf("note: %s was reused, `xl console` not tried\n", stale);
+    } else {
+        status = run_capture(xl_argv, 30, out, sizeof(out));
+        CHECK(status != -1, "xl console still waiting after 30 s");
+        CHECK(status > 0 && strstr(out, "xenconsoled"),
+              "xl console: status %#x, said \"%s\"", status, out);
+    }
+    free(stale);
+
+    /* A new pty may reuse the old one's name: clear the nodes to see it. */
+    CHECK(xs_put(cons, "tty", ""));
+    snprintf(cons, sizeof(cons), "%s/console", b->path);
+    CHECK(xs_put(cons, "tty", ""));
+    snprintf(cmd, sizeof(cmd), "\"%s\" start", getenv("XENCOMMONS"));
+    if (!CHECK(system(cmd) == 0, "%s", cmd) || !dom_attach(b, 30) ||
+        !dom_attach(a, 30))
+        goto out;
+    restart_at = a->len;
+    pump(1, 500);
+    send(a, "x");
+    if (!expect(a, "SPAM END ", 60))
+        goto out;
+    pump(1, 200);
+    if (!CHECK(sscanf(a->out + a->seen, "%u", &spammed) == 1 && spammed))
+        goto out;
+    l = count_lines(a->out + restart_at, a->out + a->seen);
+    CHECK(l.n > 32 && l.in_order && !l.hole && l.last == spammed - 1,
+          "pty after the restart: %u lines, in order %d, hole %u, last %u "
+          "of %u", l.n, l.in_order, l.hole, l.last, spammed);
+    if (!wait_file_has(log, "SPAM END", 30) ||
+        !CHECK((logged = read_from(log, log_start, &len)) != NULL))
+        goto out;
+    l = count_lines(logged, logged + len);
+    CHECK(l.in_order && l.hole <= 32 && l.last == spammed - 1,
+          "log: %u lines, in order %d, hole %u, last %u of %u", l.n,
+          l.in_order, l.hole, l.last, spammed);
+out:
+    free(logged);
+    section("xenconsoled killed (SIGKILL): xl console fails, output kept",
+            before);
+}
+
 /* Nobody reads b's pty: its buffer stays within the limit (64 KiB). */
 static void test_overflow(struct dom *b, const char *b_log)
 {
     int before = failures;
-    unsigned int n;
-    bool in_order, gap;
+    struct lines l;
     size_t start = b->len;
 
     send(b, "flood 4000");
@@ -404,9 +566,9 @@ static void test_overflow(struct dom *b, const char *b_log)
     for (int i = 0; i < 50; i++)
         pump(2, 100);
     if (expect(b, "FLOOD END", 30)) {
-        n = count_lines(b->out + start, b->out + b->seen, &in_order, &gap);
-        CHECK(n < 4000 && gap && strstr(b->out + start, "line 00000000"),
-              "%u lines, gap %d", n, gap);
+        l = count_lines(b->out + start, b->out + b->seen);
+        CHECK(l.n < 4000 && l.hole && strstr(b->out + start, "line 00000000"),
+              "%u lines, hole %u", l.n, l.hole);
     }
     section("unread output is cut to the console's limit", before);
 }
@@ -516,6 +678,7 @@ int main(int argc, char **argv)
     test_fairness(a, b);
     test_hostile_ring(a);
     test_restart(a, b);
+    test_killed(a, b);
     test_overflow(b, log_path("console/guest-console-b.log"));
     CHECK(file_has(log_path("console/guest-console-a.log"),
                    "hello through the ring"));

@@ -169,6 +169,9 @@ first=$("$XL" domid rr)
 expect reboot-rr 0 "Rebooting domain $first" "$XL" reboot rr
 new_id() { id=$("$XL" domid rr) && [ "$id" != "$first" ]; }
 until_true reboot-restarted new_id
+# Built and running: the monitor watches it (a destroy mid-build would
+# fail the restart instead).
+until_true reboot-restart-watched log_has rr "Waiting for domain rr (domid $id)"
 log_has rr "Action for shutdown reason code 1 is restart" ||
     fail "reboot-restart: action not logged"
 expect destroy-rr 0 "" "$XL" destroy rr
@@ -181,6 +184,7 @@ expect reboot-rn 0 "" "$XL" reboot rn
 until_true reboot-rename log_has rn "Done. Rebooting now"
 new_rn() { id=$("$XL" domid rn) && [ "$id" != "$first" ]; }
 until_true reboot-rename-new new_rn
+until_true reboot-rename-watched log_has rn "Waiting for domain rn (domid $id)"
 old=$("$XL" list | awk '{ print $1 }' | grep -E '^rn-[0-9]{8}T[0-9]{4}Z$')
 [ -n "$old" ] && [ "$("$XL" domid "$old")" = "$first" ] ||
     fail "reboot-rename: domain $first not preserved as rn-YYYYMMDDTHHMMZ"

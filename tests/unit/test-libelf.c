@@ -18,9 +18,13 @@
 
 #define GUEST_MEM (4u << 20)
 static uint8_t guest[GUEST_MEM];
+static uint8_t acpi_pages[PVH_ACPI_SIZE];
+/* RAM and the ACPI tables' pages; with a ctx, only RAM is populated. */
 static void *map(void *ctx, uint64_t paddr, size_t len)
 {
-    (void)ctx;
+    if (!ctx && paddr >= PVH_ACPI_ADDR && len <= PVH_ACPI_SIZE &&
+        paddr - PVH_ACPI_ADDR <= PVH_ACPI_SIZE - len)
+        return acpi_pages + (paddr - PVH_ACPI_ADDR);
     if (paddr > GUEST_MEM || len > GUEST_MEM - paddr)
         return NULL;
     return guest + paddr;
@@ -214,6 +218,46 @@ static void start_info(void)
            -ENOMEM);
 }
 
+/* ACPI tables in their pages in the MMIO hole, marked ACPI. */
+static void start_info_acpi(void)
+{
+    struct pvh_layout_in in = {
+        .mem_bytes = GUEST_MEM,
+        .kernel_end = 0x101234,
+        .nr_vcpus = 2,
+        .hvm_platform = true,
+    };
+    struct hvm_start_info si;
+    struct hvm_memmap_table_entry mm[2];
+    uint64_t addr;
+    char err[128];
+
+    memset(guest, 0, sizeof(guest));
+    EXPECT(pvh_build_start_info(&in, map, NULL, &addr, err, sizeof(err)) == 0);
+    memcpy(&si, guest + addr, sizeof(si));
+    EXPECT(si.rsdp_paddr == PVH_ACPI_ADDR);
+    EXPECT(!memcmp(acpi_pages, "RSD PTR ", 8));
+    EXPECT(si.memmap_entries == 2);
+    memcpy(mm, guest + si.memmap_paddr, sizeof(mm));
+    EXPECT(mm[0].addr == 0 && mm[0].size == GUEST_MEM &&
+           mm[0].type == XEN_HVM_MEMMAP_TYPE_RAM);
+    EXPECT(mm[1].addr == PVH_ACPI_ADDR && mm[1].size == PVH_ACPI_SIZE &&
+           mm[1].type == XEN_HVM_MEMMAP_TYPE_ACPI);
+
+    /* Without vCPUs there are no tables; too many is an error. */
+    in.nr_vcpus = 0;
+    EXPECT(pvh_build_start_info(&in, map, NULL, &addr, err, sizeof(err)) == 0);
+    memcpy(&si, guest + addr, sizeof(si));
+    EXPECT(si.rsdp_paddr == 0 && si.memmap_entries == 1);
+    in.nr_vcpus = 129;
+    EXPECT(pvh_build_start_info(&in, map, NULL, &addr, err, sizeof(err)) ==
+           -E2BIG);
+    /* The builder did not populate the tables' pages. */
+    in.nr_vcpus = 1;
+    EXPECT(pvh_build_start_info(&in, map, &in, &addr, err, sizeof(err)) ==
+           -EFAULT);
+}
+
 int main(void)
 {
     struct image im;
@@ -225,5 +269,6 @@ int main(void)
     hostile();
     gzip_images();
     start_info();
+    start_info_acpi();
     UNIT_DONE("libelf");
 }

@@ -1,4 +1,7 @@
-/* The timer thread: ordering, re-arming, stopping and killing. */
+/*
+ * The timer thread: ordering, re-arming, stopping, killing and waiting
+ * for the timers due.
+ */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +28,13 @@ static void record(void *data)
         order[nr_fired] = (int)(intptr_t)data;
     nr_fired++;
     pthread_mutex_unlock(&lock);
+}
+
+/* Takes its time, so a waiter that does not wait would see nothing. */
+static void slow_record(void *data)
+{
+    usleep(20000);
+    record(data);
 }
 
 static struct timer periodic;
@@ -74,6 +84,12 @@ int main(void)
     while (fired() < 5 && NOW() - now < SECONDS(5))
         usleep(1000);
     EXPECT(nr_fired == 5 && order[4] == 2);
+
+    /* timer_wait_due() returns once the due callbacks have finished. */
+    init_timer(&t[0], slow_record, (void *)(intptr_t)6);
+    set_timer(&t[0], NOW());
+    timer_wait_due(NOW());
+    EXPECT(fired() == 6 && order[5] == 6);
 
     /* A self-re-arming timer stops for good once killed. */
     init_timer(&periodic, rearm, NULL);

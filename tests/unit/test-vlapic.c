@@ -171,6 +171,15 @@ static void test_priorities(void)
     EXPECT(rd(a, APIC_ESR) == APIC_ESR_RECVILL);
     wr(a, APIC_ESR, 0);
     EXPECT(rd(a, APIC_ESR) == 0);
+
+    /* A level source re-asserted: raised once, not while in service. */
+    EXPECT(vlapic_reassert_irq(a, 0x60) && irr(a, 0x60) && !tmr(a, 0x60));
+    EXPECT(!vlapic_reassert_irq(a, 0x60));
+    vlapic_ack_irq(a, 0x60);
+    EXPECT(!vlapic_reassert_irq(a, 0x60) && !irr(a, 0x60));
+    wr(a, APIC_EOI, 0);
+    EXPECT(vlapic_reassert_irq(a, 0x60) && !vlapic_reassert_irq(a, 5));
+    drain(a);
 }
 
 static void test_timer(void)
@@ -362,7 +371,9 @@ static void test_ipi(void)
     icr(a, 2, APIC_DM_INIT | APIC_INT_LEVELTRIG);
     EXPECT(vlapic_take_mp_event(b, &vec) == VLAPIC_MP_NONE);
     icr(a, 2, APIC_DM_STARTUP | 0x9a);
+    EXPECT(vlapic_peek_mp_event(b) == VLAPIC_MP_SIPI);
     EXPECT(vlapic_take_mp_event(b, &vec) == VLAPIC_MP_SIPI && vec == 0x9a);
+    EXPECT(vlapic_peek_mp_event(b) == VLAPIC_MP_NONE);
     icr(a, 2, APIC_DM_STARTUP | 0x9b);
     EXPECT(vlapic_take_mp_event(b, &vec) == VLAPIC_MP_NONE);
     /* INIT to all but self, as an SMP boot does. */
@@ -397,8 +408,15 @@ static void test_x2apic(void)
                         APIC_DEFAULT_PHYS_BASE | APIC_BASE_MSR_EXTD) ==
            -EINVAL);
     EXPECT(vlapic_wrmsr(b, MSR_IA32_APICBASE, base | 1) == -EINVAL);
+    /* Relocation: the registers follow the base, the old page is gone. */
     EXPECT(vlapic_wrmsr(b, MSR_IA32_APICBASE,
-                        0xfed00000 | APIC_BASE_MSR_ENABLE) == -EINVAL);
+                        0xfed00000 | APIC_BASE_MSR_ENABLE) == 0);
+    EXPECT(vlapic_mmio_access(b, 0xfed00000 + APIC_LVR, 4, false, &v) ==
+               X86EMUL_OKAY &&
+           v == VLAPIC_VERSION);
+    EXPECT(vlapic_mmio_access(b, APIC_DEFAULT_PHYS_BASE + APIC_LVR, 4, false,
+                              &v) == X86EMUL_UNHANDLEABLE);
+    EXPECT(vlapic_wrmsr(b, MSR_IA32_APICBASE, base) == 0);
     EXPECT(vlapic_wrmsr(a, MSR_IA32_APICBASE, base | APIC_BASE_MSR_EXTD) == 0);
     EXPECT(vlapic_wrmsr(b, MSR_IA32_APICBASE, base | APIC_BASE_MSR_EXTD) == 0);
     EXPECT(vlapic_x2apic_mode(b) && !vlapic_x2apic_mode(&lapics[2]));

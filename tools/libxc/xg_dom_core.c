@@ -261,6 +261,9 @@ static bool backed(const struct xc_dom_image *dom, uint64_t paddr, uint64_t end)
         (end <= dom->lowmem_end ||
          (paddr >= PVH_HIGHMEM_START && end <= dom->highmem_end)))
         return true;
+    if (in->acpi_populated && paddr >= PVH_ACPI_ADDR &&
+        end <= PVH_ACPI_ADDR + PVH_ACPI_SIZE)
+        return true;
     return in->special_populated && paddr >= special && end <= special_end;
 }
 

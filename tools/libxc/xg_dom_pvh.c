@@ -160,6 +160,22 @@ int xc_dom_boot_mem_init(struct xc_dom_image *dom)
  * The special pages, as Xen's alloc_magic_pages_hvm makes them: zeroed,
  * recorded in their HVM parameters, the identity-map page table filled.
  */
+/* The pages pvh_build_start_info puts the ACPI tables in (xen/libelf.h). */
+static int acpi_pages(struct xc_dom_image *dom)
+{
+    xen_pfn_t pfns[PVH_ACPI_SIZE >> XC_PAGE_SHIFT];
+
+    for (unsigned int i = 0; i < sizeof(pfns) / sizeof(pfns[0]); i++)
+        pfns[i] = (PVH_ACPI_ADDR >> XC_PAGE_SHIFT) + i;
+    if (xc_domain_populate_physmap_exact(dom->xch, dom->guest_domid,
+                                         sizeof(pfns) / sizeof(pfns[0]), 0, 0,
+                                         pfns))
+        return xg__fail(dom, errno, "d%u: cannot populate the ACPI pages",
+                        dom->guest_domid);
+    dom->internal->acpi_populated = true;
+    return 0;
+}
+
 static int special_pages(struct xc_dom_image *dom)
 {
     static const struct {
@@ -295,7 +311,7 @@ int xc_dom_build_image(struct xc_dom_image *dom)
         return xg__fail(dom, EINVAL, "xc_dom_boot_mem_init was not called");
     if (elf_load(&in->elf, xg__map_guest, dom))
         return xg__fail(dom, EINVAL, "kernel: %s", in->elf.err);
-    if (special_pages(dom) ||
+    if (special_pages(dom) || acpi_pages(dom) ||
         ring_evtchn(dom, &dom->console_evtchn, dom->console_domid,
                     HVM_PARAM_CONSOLE_EVTCHN, "console") ||
         ring_evtchn(dom, &dom->xenstore_evtchn, dom->xenstore_domid,
@@ -313,6 +329,8 @@ int xc_dom_build_image(struct xc_dom_image *dom)
             .cmdline = dom->cmdline,
             .modules = mods,
             .nr_modules = dom->num_modules,
+            /* libxl's PVH default: ACPI tables, every vCPU in the MADT. */
+            .nr_vcpus = dom->max_vcpus,
         },
         xg__map_guest, dom, &in->start_info, err, sizeof(err));
     if (rc)

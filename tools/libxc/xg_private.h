@@ -22,6 +22,7 @@ struct xc_dom_internal {
     bool parsed;            /* elf and parms are valid */
     bool ram_populated;     /* [0, lowmem_end), [4 GiB, highmem_end) */
     bool special_populated; /* the special pages */
+    bool acpi_populated;    /* the ACPI tables' pages (PVH_ACPI_ADDR) */
     uint64_t start_info;    /* guest-physical address of hvm_start_info */
     struct xg_map *maps;
 };

@@ -106,7 +106,7 @@ static int get_pty_fd(struct xs_handle *xs, const char *path, int seconds)
 {
     long long end = now_ms() + seconds * 1000LL;
     struct pollfd pfd = {.fd = xs_fileno(xs), .events = POLLIN};
-    int pty_fd = -1, saved;
+    int pty_fd = -1, open_errno = 0;
     unsigned int len;
     char **vec, *pty_path;
 
@@ -119,8 +119,10 @@ static int get_pty_fd(struct xs_handle *xs, const char *path, int seconds)
             pty_path = xs_read(xs, XBT_NULL, path, &len);
             if (pty_path && pty_path[0]) {
                 pty_fd = open(pty_path, O_RDWR | O_NOCTTY | O_CLOEXEC);
-                if (pty_fd < 0)
+                if (pty_fd < 0) {
+                    open_errno = errno;
                     warn("Could not open tty `%s'", pty_path);
+                }
             }
             free(pty_path);
             if (pty_fd >= 0)
@@ -133,8 +135,7 @@ static int get_pty_fd(struct xs_handle *xs, const char *path, int seconds)
         if (now_ms() >= end || received_signal)
             break;
     }
-    saved = errno;
-    errno = saved && saved != EAGAIN ? saved : ENOENT;
+    errno = open_errno ? open_errno : ENOENT;
     return -1;
 }
 
@@ -396,8 +397,17 @@ int main(int argc, char **argv)
         err(errno, "Can't set watch for console pty");
     /* xenconsoled may not have seen a domain this new yet. */
     spty = get_pty_fd(xs, path, TTY_WAIT_SECONDS);
-    if (spty < 0)
+    if (spty < 0) {
+        /* No pty, or a dead one: nobody serves this console. */
+        if (errno != ESRCH) {
+            int saved = errno;
+
+            warnx("no pty for domain %u's console after %d s; "
+                  "is xenconsoled running?", domid, TTY_WAIT_SECONDS);
+            errno = saved;
+        }
         err(errno, "Could not read tty from store");
+    }
 
     init_term(spty, &attr);
     if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {

@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <asm-x86/hvm/platform.h>
 #include <asm-x86/kvm.h>
+#include <asm-x86/pv.h>
 #include <asm-x86/time.h>
 #include <xen/dom0less.h>
 #include <xen/libelf.h>
@@ -21,6 +23,13 @@
 struct domU_spec {
     char *kernel, *ramdisk, *name, *cmdline;
     unsigned int memory_mib, vcpus;
+    /*
+     * type=hvm: the full emulated platform (PIC, IOAPIC, PIT, RTC, HPET,
+     * ACPI PM, resets), booted straight at the kernel's PVH entry with
+     * no firmware: our direct-kernel-boot HVM.
+     */
+    bool hvm;
+    bool pv; /* type=pv: a classic Xen PV guest (arch/x86/pv/) */
 };
 
 static struct domU_spec specs[MAX_BOOT_DOMAINS];
@@ -59,6 +68,13 @@ static int parse_domU(const char *s)
             sp.vcpus = strtoul(eq, &end, 0);
             if (*end || !sp.vcpus || sp.vcpus > MAX_VIRT_CPUS)
                 goto bad;
+        } else if (!strcmp(tok, "type")) {
+            if (!strcmp(eq, "hvm"))
+                sp.hvm = true;
+            else if (!strcmp(eq, "pv"))
+                sp.pv = true;
+            else if (strcmp(eq, "pvh"))
+                goto bad;
         } else if (!strcmp(tok, "cmdline")) {
             /* The rest of the option, commas included. */
             const char *rest = s + (eq - copy);
@@ -79,7 +95,7 @@ bad:
 }
 custom_param(domU, parse_domU,
              "boot-time PVH domain (repeatable): kernel=PATH[,ramdisk=PATH]"
-             ",memory=MiB,vcpus=N,name=NAME,cmdline=...");
+             ",memory=MiB,vcpus=N,name=NAME,type=pvh|hvm|pv,cmdline=...");
 
 static void *read_file(const char *path, size_t *len)
 {
@@ -157,6 +173,62 @@ static int populate_ram(struct domain *d, uint64_t bytes)
     if (!rc && bytes > low)
         rc = physmap_populate(d, PVH_HIGHMEM_START >> PAGE_SHIFT,
                               (bytes - low) >> PAGE_SHIFT, false);
+    /* The ACPI tables' pages: not RAM, so not counted (like shared_info). */
+    if (!rc)
+        rc = physmap_populate(d, PVH_ACPI_ADDR >> PAGE_SHIFT,
+                              PVH_ACPI_SIZE >> PAGE_SHIFT, true);
+    return rc;
+}
+
+/* A PV domain from its loaded kernel image (see asm-x86/pv.h). */
+static int build_pv(const struct domU_spec *sp, domid_t id, const char *name,
+                    const void *kernel, size_t klen)
+{
+    struct domain *d = NULL;
+    void *initrd = NULL;
+    size_t initrd_size = 0;
+    uint64_t entry, mem = (uint64_t)sp->memory_mib << 20;
+    char err[160];
+    int rc = -EINVAL;
+
+    if (sp->ramdisk && !(initrd = load_image(sp->ramdisk, &initrd_size)))
+        goto out;
+    d = domain_create(id,
+                      &(struct domain_create_args){
+                          .name = name,
+                          .max_vcpus = sp->vcpus,
+                          .max_pages = mem >> PAGE_SHIFT,
+                          .pv = true,
+                      },
+                      &rc);
+    if (!d) {
+        printk(LOG_ERR, "%s: cannot create domain: %s\n", name, strerror(-rc));
+        goto out;
+    }
+    d->boot_time = true;
+    rc = pv_build_domain(d, kernel, klen,
+                         &(struct pv_build_args){
+                             .mem_bytes = mem,
+                             .cmdline = sp->cmdline,
+                             .initrd = initrd,
+                             .initrd_size = initrd_size,
+                             .map = map_domain,
+                         },
+                         &entry, err, sizeof(err));
+    if (rc) {
+        printk(LOG_ERR, "%s: %s: %s\n", name, sp->kernel, err);
+        goto out;
+    }
+    update_domain_wallclock_time(d);
+    printk(LOG_INFO, "d%u (%s): PV kernel %s, %u MiB, %u vCPUs, entry %#llx\n",
+           id, name, sp->kernel, sp->memory_mib, sp->vcpus,
+           (unsigned long long)entry);
+    domain_start(d);
+    d = NULL;
+out:
+    if (d)
+        domain_destroy(d);
+    free(initrd);
     return rc;
 }
 
@@ -178,6 +250,10 @@ static int build_one(const struct domU_spec *sp, domid_t id)
     kernel = load_image(sp->kernel, &klen);
     if (!kernel)
         goto out;
+    if (sp->pv) {
+        rc = build_pv(sp, id, name, kernel, klen);
+        goto out;
+    }
     if (elf_init(&elf, kernel, klen) || elf_parse_dom_parms(&elf, &parms)) {
         printk(LOG_ERR, "%s: %s\n", sp->kernel, elf.err);
         goto out;
@@ -198,6 +274,8 @@ static int build_one(const struct domU_spec *sp, domid_t id)
                           .name = name,
                           .max_vcpus = sp->vcpus,
                           .max_pages = mem >> PAGE_SHIFT,
+                          .emulation_flags =
+                              sp->hvm ? HVM_PLATFORM_EMU_FLAGS : 0,
                       },
                       &rc);
     if (!d) {
@@ -224,6 +302,8 @@ static int build_one(const struct domU_spec *sp, domid_t id)
             .cmdline = sp->cmdline,
             .modules = &mod,
             .nr_modules = sp->ramdisk ? 1 : 0,
+            .nr_vcpus = sp->vcpus,
+            .hvm_platform = sp->hvm,
         },
         map_domain, d, &start_info, err, sizeof(err));
     if (rc) {
@@ -240,8 +320,9 @@ static int build_one(const struct domU_spec *sp, domid_t id)
     if (rc)
         goto out;
     update_domain_wallclock_time(d);
-    printk(LOG_INFO, "d%u (%s): PVH kernel %s, %u MiB, %u vCPUs, entry %#x\n",
-           id, name, sp->kernel, sp->memory_mib, sp->vcpus, parms.phys32_entry);
+    printk(LOG_INFO, "d%u (%s): %s kernel %s, %u MiB, %u vCPUs, entry %#x\n",
+           id, name, sp->hvm ? "HVM (direct boot)" : "PVH", sp->kernel,
+           sp->memory_mib, sp->vcpus, parms.phys32_entry);
     domain_start(d);
     d = NULL;
     rc = 0;

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <asm-x86/hvm/platform.h>
 #include <asm-x86/kvm.h>
+#include <asm-x86/pv.h>
 #include <public/domctl.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
@@ -45,6 +47,8 @@ static void vcpu_free(struct vcpu *v)
 
 static void domain_free(struct domain *d)
 {
+    /* Its devices' timers and interrupt lines reach the vCPUs. */
+    hvm_platform_destroy(d);
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             vcpu_free(d->vcpu[i]);
@@ -114,9 +118,10 @@ struct domain *domain_create(domid_t id, const struct domain_create_args *a,
     d->is_privileged = a->privileged;
     d->is_host = a->host;
     /* Guests are PVH unless XEN_DOMCTL_createdomain says otherwise. */
-    if (!a->host) {
+    if (!a->host && !a->pv) {
         d->options = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-        d->emulation_flags = XEN_X86_EMU_LAPIC;
+        d->emulation_flags =
+            a->emulation_flags ? a->emulation_flags : XEN_X86_EMU_LAPIC;
     }
     d->state = DOMAIN_BUILDING;
     d->shutdown_code_hint = -1;
@@ -141,6 +146,8 @@ struct domain *domain_create(domid_t id, const struct domain_create_args *a,
     rc = a->host ? 0 : arch_domain_create(d);
     if (!rc && !a->host)
         rc = physmap_init(d, 1ULL << (40 - PAGE_SHIFT));
+    if (!rc && a->pv)
+        rc = pv_domain_init(d);
     if (rc)
         goto fail_free;
     rc = evtchn_init(d);
@@ -156,6 +163,9 @@ struct domain *domain_create(domid_t id, const struct domain_create_args *a,
             goto fail_free;
         }
     }
+    rc = hvm_platform_init(d);
+    if (rc)
+        goto fail_free;
 
     pthread_mutex_lock(&domlist_lock);
     for (pp = &domain_list; *pp && (*pp)->domain_id < id;

@@ -228,8 +228,12 @@ static long createdomain(struct xen_domctl *op)
     if (rc)
         return rc;
     /* No memory yet (max_pages 0 until max_mem), nothing runs. */
-    d = domain_create(
-        id, &(struct domain_create_args){.max_vcpus = c->max_vcpus}, &rc);
+    d = domain_create(id,
+                      &(struct domain_create_args){
+                          .max_vcpus = c->max_vcpus,
+                          .emulation_flags = c->arch.emulation_flags,
+                      },
+                      &rc);
     if (!d)
         return rc;
     rc = gnttab_set_limits(d, c->max_grant_frames, c->max_maptrack_frames);

@@ -135,7 +135,7 @@ static void shinfo_unmap(struct domain *d)
 }
 
 /* XENMAPSPACE_shared_info, idx 0: place (or move) it at gfn. */
-static int shinfo_map(struct domain *d, uint64_t gfn)
+int shinfo_map(struct domain *d, uint64_t gfn)
 {
     void *page;
     int rc = 0;

@@ -5,6 +5,7 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include <xen/lib.h>
@@ -16,6 +17,7 @@ static pthread_cond_t timer_done_cond;
 static struct timer **heap;
 static unsigned int heap_len, heap_cap;
 static struct timer *running; /* callback in progress */
+static uint64_t fired_upto;   /* every timer due by then has run */
 
 uint64_t NOW(void)
 {
@@ -81,9 +83,13 @@ static void heap_remove(struct timer *t)
 static void *timer_thread(void *arg)
 {
     (void)arg;
+    /* Linux lets a timed wait end up to 50 us late by default: too late. */
+    prctl(PR_SET_TIMERSLACK, 1UL);
     pthread_mutex_lock(&timer_lock);
     for (;;) {
         if (!heap_len) {
+            fired_upto = NOW();
+            pthread_cond_broadcast(&timer_done_cond);
             pthread_cond_wait(&timer_cond, &timer_lock);
             continue;
         }
@@ -91,6 +97,8 @@ static void *timer_thread(void *arg)
         uint64_t now = NOW();
 
         if (t->expires > now) {
+            fired_upto = now;
+            pthread_cond_broadcast(&timer_done_cond);
             struct timespec ts = {
                 .tv_sec = t->expires / 1000000000ULL,
                 .tv_nsec = t->expires % 1000000000ULL,
@@ -161,6 +169,18 @@ void kill_timer(struct timer *t)
         heap_remove(t);
     while (running == t)
         pthread_cond_wait(&timer_done_cond, &timer_lock);
+    pthread_mutex_unlock(&timer_lock);
+}
+
+void timer_wait_due(uint64_t now)
+{
+    pthread_mutex_lock(&timer_lock);
+    while (fired_upto < now &&
+           (running || (heap_len && heap[0]->expires <= now))) {
+        /* It may still be asleep, due to wake a little late. */
+        pthread_cond_signal(&timer_cond);
+        pthread_cond_wait(&timer_done_cond, &timer_lock);
+    }
     pthread_mutex_unlock(&timer_lock);
 }
 

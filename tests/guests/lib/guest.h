@@ -121,6 +121,9 @@ extern char image_start[], image_end[]; /* physical = virtual */
 
 /* ---- Verdicts ---- */
 
+/* Set by the runtime once console_io works; verdicts need it. */
+extern bool hypercalls_ready;
+
 /* Print "PASS <name>-<variant>" and power off. */
 void __noreturn pass(void);
 /* Print "FAIL <name>-<variant>: <why>" and shut down with SHUTDOWN_crash. */
@@ -325,8 +328,9 @@ int wrmsr_safe(uint32_t idx, uint64_t val);
 
 /*
  * Interrupt handlers for vectors 32-255 (the event-channel upcall
- * vector, for instance). The handler runs with interrupts off; the
- * runtime returns with iret. Passing NULL removes it.
+ * vector, for instance) and for NMIs (X86_EXC_NMI). The handler runs
+ * with interrupts off; the runtime returns with iret. Passing NULL
+ * removes it.
  */
 typedef void (*irq_handler_t)(struct cpu_regs *regs);
 void set_irq_handler(uint8_t vector, irq_handler_t fn);

@@ -20,15 +20,16 @@
 static struct kvm_cpuid_entry2 host_leaves[MAX_ENTRIES];
 static unsigned int nr_host_leaves;
 
-/* Leaf 1 ECX: MONITOR, VMX, SMX, EST, TM2, FMA, x2APIC, TSC-deadline,
- * XSAVE, OSXSAVE, AVX, F16C (the last five need XSAVE state). */
+/* Leaf 1 ECX: MONITOR, VMX, SMX, EST, TM2, FMA, XSAVE, OSXSAVE, AVX, F16C
+ * (the last four need XSAVE state). */
 #define L1_ECX_HIDE                                                            \
     ((1u << 3) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8) | (1u << 12) | \
-     (1u << 21) | (1u << 24) | (1u << 26) | (1u << 27) | (1u << 28) |         \
-     (1u << 29))
-#define L1_ECX_HYPERVISOR (1u << 31)
-/* Leaf 1 EDX: APIC (no LAPIC yet), ACPI thermal, self-snoop, TM, PBE. */
-#define L1_EDX_HIDE ((1u << 9) | (1u << 22) | (1u << 27) | (1u << 29) | (1u << 31))
+     (1u << 26) | (1u << 27) | (1u << 28) | (1u << 29))
+/* Our LAPIC (hvm/vlapic.c) has x2APIC and the TSC-deadline timer. */
+#define L1_ECX_SHOW ((1u << 21) | (1u << 24) | (1u << 31) /* hypervisor */)
+/* Leaf 1 EDX: ACPI thermal, self-snoop, TM, PBE. */
+#define L1_EDX_HIDE ((1u << 22) | (1u << 27) | (1u << 29) | (1u << 31))
+#define L1_EDX_APIC (1u << 9)
 /* Leaf 7 EBX: AVX2 and AVX-512 (XSAVE state). */
 #define L7_EBX_HIDE                                                            \
     ((1u << 5) | (1u << 16) | (1u << 17) | (1u << 21) | (1u << 26) |          \
@@ -53,8 +54,8 @@ int cpuid_init(int kvm_fd)
 
         switch (e.function) {
         case 1:
-            e.ecx = (e.ecx & ~L1_ECX_HIDE) | L1_ECX_HYPERVISOR;
-            e.edx &= ~L1_EDX_HIDE;
+            e.ecx = (e.ecx & ~L1_ECX_HIDE) | L1_ECX_SHOW;
+            e.edx = (e.edx & ~L1_EDX_HIDE) | L1_EDX_APIC;
             break;
         case 6:   /* thermal and power management */
         case 0xa: /* architectural PMU */
@@ -124,13 +125,17 @@ int cpuid_setup_vcpu(struct vcpu *v)
         struct kvm_cpuid_entry2 e[MAX_ENTRIES + 16];
     } c;
     unsigned int n = nr_host_leaves;
+    /* As Xen gives HVM guests: the (x2)APIC id is twice the vCPU id. */
+    uint32_t apic_id = v->vcpu_id * 2;
 
     memcpy(c.e, host_leaves, n * sizeof(c.e[0]));
     for (unsigned int i = 0; i < n; i++) {
         if (c.e[i].function == 1)
-            c.e[i].ebx = (c.e[i].ebx & 0x00ffffff) | (v->vcpu_id << 24);
+            c.e[i].ebx = (c.e[i].ebx & 0x00ffffff) | (apic_id << 24);
         if (c.e[i].function == 0xb || c.e[i].function == 0x1f)
-            c.e[i].edx = v->vcpu_id;
+            c.e[i].edx = apic_id;
+        if (c.e[i].function == 0x8000001e) /* AMD: extended APIC id */
+            c.e[i].eax = apic_id;
     }
     xen_leaves(v, c.e, &n);
     c.hdr.nent = n;

@@ -20,12 +20,13 @@
 #include <unistd.h>
 
 #include <asm-x86/cpuid.h>
+#include <asm-x86/hvm/intr.h>
 #include <asm-x86/msr.h>
 #include <asm-x86/io.h>
 #include <asm-x86/kvm.h>
+#include <asm-x86/pv.h>
 #include <asm-x86/time.h>
 #include <public/hvm/hvm_vcpu.h>
-#include <public/hvm/params.h>
 #include <public/sched.h>
 #include <xen/event.h>
 #include <xen/hypercall.h>
@@ -115,15 +116,20 @@ int arch_domain_create(struct domain *d)
         .args[0] = KVM_MSR_EXIT_REASON_UNKNOWN | KVM_MSR_EXIT_REASON_FILTER |
                    KVM_MSR_EXIT_REASON_INVAL,
     };
-    /* Send the Xen MSR range to us even where KVM knows those indices. */
-    static uint8_t deny[1];
+    /*
+     * Send the Xen MSR and our LAPIC's MSRs (APIC base, TSC deadline,
+     * x2APIC) to us even where KVM knows those indices.
+     */
+    static uint8_t deny[256 / 8];
+    const uint32_t rw = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE;
     struct kvm_msr_filter filter = {
         .flags = KVM_MSR_FILTER_DEFAULT_ALLOW,
-        .ranges[0] = {
-            .flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE,
-            .nmsrs = 1,
-            .base = XEN_HYPERCALL_MSR,
-            .bitmap = deny,
+        .ranges = {
+            {.flags = rw, .nmsrs = 1, .base = XEN_HYPERCALL_MSR, .bitmap = deny},
+            {.flags = rw, .nmsrs = 1, .base = MSR_IA32_APICBASE, .bitmap = deny},
+            {.flags = rw, .nmsrs = 1, .base = MSR_IA32_TSC_DEADLINE,
+             .bitmap = deny},
+            {.flags = rw, .nmsrs = 256, .base = APIC_MSR_BASE, .bitmap = deny},
         },
     };
 
@@ -147,11 +153,13 @@ int arch_domain_create(struct domain *d)
     }
     /* Intel needs a TSS area for real mode; harmless elsewhere. */
     ioctl(d->kvm_vm_fd, KVM_SET_TSS_ADDR, 0xfffbd000UL);
-    return 0;
+    return hvm_lapics_create(d);
 }
 
 void arch_domain_destroy(struct domain *d)
 {
+    hvm_lapics_destroy(d);
+    pv_domain_destroy(d);
     if (d->kvm_vm_fd >= 0)
         close(d->kvm_vm_fd);
     d->kvm_vm_fd = -1;
@@ -197,6 +205,7 @@ int arch_vcpu_create(struct vcpu *v)
     r = cpuid_setup_vcpu(v);
     if (r)
         return r;
+    hvm_lapic_vcpu_init(v);
     v->run->kvm_valid_regs = SYNC_ALL;
     v->arch.last_pcpu = -1;
     return 0;
@@ -204,6 +213,7 @@ int arch_vcpu_create(struct vcpu *v)
 
 void arch_vcpu_destroy(struct vcpu *v)
 {
+    hvm_lapic_vcpu_destroy(v);
     if (v->run)
         munmap(v->run, vcpu_mmap_size);
     if (v->kvm_fd >= 0)
@@ -225,6 +235,8 @@ static int set_state(struct vcpu *v, struct kvm_regs *regs,
         ioctl(v->kvm_fd, KVM_SET_REGS, regs))
         return -errno;
     v->arch.regs_valid = false;
+    /* What an earlier exit left to write back must not overwrite this. */
+    v->run->kvm_dirty_regs = 0;
     return 0;
 }
 
@@ -245,6 +257,51 @@ int arch_vcpu_pvh_entry(struct vcpu *v, uint32_t eip, uint32_t ebx)
     sregs.cr4 = 0;
     sregs.efer = 0;
     return set_state(v, &regs, &sregs);
+}
+
+static void real_mode_segment(struct kvm_segment *s, uint16_t sel, uint8_t type)
+{
+    *s = (struct kvm_segment){
+        .base = (uint32_t)sel << 4, .limit = 0xffff, .selector = sel,
+        .type = type, .present = 1, .s = 1,
+    };
+}
+
+int arch_vcpu_real_mode_entry(struct vcpu *v, uint16_t cs)
+{
+    struct kvm_sregs sregs;
+    struct kvm_regs regs = {.rflags = 2};
+    /* Nothing pending or injected, NMIs unblocked: a CPU after INIT. */
+    struct kvm_vcpu_events events = {0};
+
+    if (ioctl(v->kvm_fd, KVM_SET_VCPU_EVENTS, &events) ||
+        ioctl(v->kvm_fd, KVM_GET_SREGS, &sregs))
+        return -errno;
+    real_mode_segment(&sregs.cs, cs, 0xb);
+    real_mode_segment(&sregs.ds, 0, 0x3);
+    sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
+    sregs.tr.type = 0xb;
+    sregs.tr.present = 1;
+    sregs.tr.limit = 0xffff;
+    sregs.gdt.base = sregs.idt.base = 0;
+    sregs.gdt.limit = sregs.idt.limit = 0xffff;
+    sregs.cr0 = 1 << 4; /* ET */
+    sregs.cr2 = sregs.cr3 = sregs.cr4 = 0;
+    sregs.efer = 0;
+    memset(sregs.interrupt_bitmap, 0, sizeof(sregs.interrupt_bitmap));
+    return set_state(v, &regs, &sregs);
+}
+
+void arch_vcpu_set_apic_base(struct vcpu *v, uint64_t val)
+{
+    struct {
+        struct kvm_msrs hdr;
+        struct kvm_msr_entry e;
+    } m = {.hdr.nmsrs = 1, .e = {.index = MSR_IA32_APICBASE, .data = val}};
+
+    if (ioctl(v->kvm_fd, KVM_SET_MSRS, &m) != 1)
+        printk(LOG_WARNING, "d%uv%u: KVM refused APIC base %#llx\n",
+               v->domain->domain_id, v->vcpu_id, (unsigned long long)val);
 }
 
 int arch_vcpu_set_hvm_context(struct vcpu *v, const struct vcpu_hvm_context *c)
@@ -348,41 +405,35 @@ static void arm_slice_timer(uint64_t when)
     timer_settime(slice_timer, when ? TIMER_ABSTIME : 0, &its, NULL);
 }
 
-/* The callback vector for v, or 0 if the guest has not set one. */
-static uint8_t upcall_vector(const struct vcpu *v)
-{
-    uint64_t via = v->domain->hvm_params[HVM_PARAM_CALLBACK_IRQ];
-
-    if (v->upcall_vector)
-        return v->upcall_vector;
-    if ((via >> 56) == HVM_PARAM_CALLBACK_TYPE_VECTOR)
-        return via & 0xff;
-    return 0;
-}
-
-bool local_events_need_delivery(struct vcpu *v)
-{
-    return v->vcpu_info && upcall_vector(v) &&
-           __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending,
-                           __ATOMIC_SEQ_CST);
-}
-
 /*
- * Level-triggered like Xen: inject while upcall_pending stays set.
- * Returns true when the upcall has to wait for the guest to open its
+ * An NMI goes at once (KVM holds it until the guest can take it); the
+ * next interrupt (hvm/intr.c decides which) when the window is open.
+ * Returns true when an interrupt has to wait for the guest to open its
  * interrupt window.
  */
 static bool inject_pending(struct vcpu *v)
 {
     struct kvm_run *run = v->run;
+    struct hvm_intack a;
 
     run->request_interrupt_window = 0;
-    if (!local_events_need_delivery(v))
+    /* PV upcalls are a frame on the guest stack, not an interrupt. */
+    if (v->domain->pv) {
+        pv_deliver_events(v);
+        return false;
+    }
+    if (hvm_vcpu_take_nmi(v))
+        ioctl(v->kvm_fd, KVM_NMI, 0);
+    a = hvm_vcpu_pending_intr(v);
+    if (a.source == hvm_intsrc_none)
         return false;
     if (run->ready_for_interrupt_injection && run->if_flag) {
-        struct kvm_interrupt irq = {.irq = upcall_vector(v)};
+        struct kvm_interrupt irq;
 
-        ioctl(v->kvm_fd, KVM_INTERRUPT, &irq);
+        a = hvm_vcpu_ack_intr(v, a);
+        irq.irq = a.vector;
+        if (a.source != hvm_intsrc_none)
+            ioctl(v->kvm_fd, KVM_INTERRUPT, &irq);
         return false;
     }
     run->request_interrupt_window = 1;
@@ -425,6 +476,11 @@ static void handle_io(struct vcpu *v)
     uint8_t *data = (uint8_t *)run + run->io.data_offset;
     bool write = run->io.direction == KVM_EXIT_IO_OUT;
 
+    /* A PV guest has no ports: these are its trampoline's exits. */
+    if (v->domain->pv) {
+        pv_handle_io(v);
+        return;
+    }
     if (run->io.port == XEN_HYPERCALL_PORT && write && run->io.size == 4 &&
         run->io.count == 1) {
         handle_hypercall(v);
@@ -465,7 +521,11 @@ static void handle_mmio(struct vcpu *v)
         memcpy(run->mmio.data, &val, len);
 }
 
-/* HLT: wait for an event; with interrupts off the vCPU goes down (Xen). */
+/*
+ * HLT: wait for an event or a deliverable LAPIC interrupt (vcpu_block
+ * looks at local_events_need_delivery); with interrupts off the vCPU
+ * goes down (Xen).
+ */
 static void handle_hlt(struct vcpu *v)
 {
     struct domain *d = v->domain;
@@ -580,6 +640,9 @@ void arch_vcpu_run(struct vcpu *v, uint64_t slice_end)
         run->immediate_exit = 0;
         if (!v->sched_runnable || v->yield || NOW() >= slice_end)
             break;
+        /* An INIT takes the vCPU down; a SIPI has given it a new state. */
+        if (hvm_vcpu_mp_event(v))
+            break;
         if (v->arch.last_pcpu != v->processor) {
             v->arch.last_pcpu = v->processor;
             update_vcpu_system_time(v);
@@ -609,4 +672,5 @@ void arch_vcpu_run(struct vcpu *v, uint64_t slice_end)
     }
     arm_slice_timer(0);
     this_run = NULL;
+    hvm_vcpu_descheduled(v);
 }

@@ -1,10 +1,12 @@
 /*
  * MSRs that reach us: the Xen hypercall-page MSR (CPUID leaf 0x40000002
- * names it). KVM handles the architectural ones itself; every other MSR
- * that exits is unknown and raises #GP.
+ * names it) and the LAPIC's (APIC base, TSC deadline, x2APIC: hvm/intr.c).
+ * KVM handles the other architectural ones itself; every other MSR that
+ * exits is unknown and raises #GP.
  */
 #include <string.h>
 
+#include <asm-x86/hvm/intr.h>
 #include <asm-x86/kvm.h>
 #include <asm-x86/msr.h>
 #include <xen/lib.h>
@@ -34,6 +36,8 @@ int guest_wrmsr(struct vcpu *v, uint32_t idx, uint64_t val)
 {
     uint8_t *page;
 
+    if (hvm_lapic_msr(idx))
+        return hvm_lapic_wrmsr(v, idx, val);
     if (idx != XEN_HYPERCALL_MSR)
         return -EINVAL;
     /* Low bits select the page of a multi-page area: we have one page. */
@@ -53,7 +57,8 @@ int guest_wrmsr(struct vcpu *v, uint32_t idx, uint64_t val)
 
 int guest_rdmsr(struct vcpu *v, uint32_t idx, uint64_t *val)
 {
-    (void)v;
+    if (hvm_lapic_msr(idx))
+        return hvm_lapic_rdmsr(v, idx, val);
     if (idx != XEN_HYPERCALL_MSR)
         return -EINVAL;
     *val = 0; /* write-only; reads as zero like Xen */

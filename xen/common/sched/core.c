@@ -17,6 +17,7 @@
 #include <xen/param.h>
 #include <xen/sched-if.h>
 #include <xen/sched.h>
+#include <xen/timer.h>
 
 #include "private.h"
 
@@ -526,18 +527,19 @@ void vcpu_block(struct vcpu *v)
 
 void vcpu_unblock(struct vcpu *v)
 {
-    bool polling = false;
-
     pthread_mutex_lock(&sched_lock);
     if (v->pause_flags & VPF_blocked) {
         v->pause_flags &= ~VPF_blocked;
-        polling = v->nr_poll_ports;
+        /*
+         * Under the lock: once it is released the vCPU may run and poll
+         * again, and that poll's timer must survive.
+         */
+        if (v->nr_poll_ports)
+            stop_timer(&v->poll_timer);
         v->nr_poll_ports = 0;
         sched_update_locked(v);
     }
     pthread_mutex_unlock(&sched_lock);
-    if (polling)
-        stop_timer(&v->poll_timer);
 }
 
 int vcpu_poll(struct vcpu *v, const uint32_t *ports, unsigned int nr,
@@ -557,10 +559,11 @@ int vcpu_poll(struct vcpu *v, const uint32_t *ports, unsigned int nr,
         pthread_mutex_unlock(&sched_lock);
         return 0;
     }
-    sched_update_locked(v);
-    pthread_mutex_unlock(&sched_lock);
+    /* Armed under the lock, as vcpu_unblock() stops it (timer_lock nests). */
     if (timeout)
         set_timer(&v->poll_timer, timeout);
+    sched_update_locked(v);
+    pthread_mutex_unlock(&sched_lock);
     return 0;
 }
 
@@ -668,6 +671,10 @@ static void *pcpu_thread(void *arg)
         }
         pthread_cond_broadcast(&descheduled_cond);
         prev = v;
+        /* Timers already due wake their vCPUs before we choose. */
+        pthread_mutex_unlock(&sched_lock);
+        timer_wait_due(NOW());
+        pthread_mutex_lock(&sched_lock);
     }
     return NULL;
 }

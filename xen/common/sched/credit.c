@@ -1,7 +1,8 @@
 /*
  * credit, the classic scheduler. Every accounting period (the time
  * slice, sched_credit_tslice_ms) the pool's pCPU time is handed out as
- * credit to the domains with runnable vCPUs, in proportion to weight and
+ * credit to the domains with active vCPUs (runnable, or run since the
+ * last accounting: Xen's active list), in proportion to weight and
  * limited by cap; running spends it. A vCPU with credit is UNDER, one
  * without is OVER; UNDER runs first. A vCPU waking from sleep with
  * credit is BOOSTed ahead of both and preempts a lower-priority runner,
@@ -41,6 +42,7 @@ struct cs_unit {
     int pri;
     bool queued, yielded;
     bool extended; /* running on a ratelimit extension */
+    bool ran;      /* since the last accounting */
     struct cs_unit *next;
 };
 
@@ -85,7 +87,7 @@ static void dequeue(struct cs_priv *p, struct cs_unit *u)
 /*
  * By priority, and within one by credit: of two vCPUs over their share
  * the one less over goes first, which keeps long-run shares exact.
- * Behind its equals, so a yielder lets them go first.
+ * Behind its equals, and a yielder behind all of its priority, as in Xen.
  */
 static void enqueue(struct cs_priv *p, struct cs_unit *u)
 {
@@ -93,9 +95,9 @@ static void enqueue(struct cs_priv *p, struct cs_unit *u)
 
     if (u->queued)
         return;
-    for (pp = &p->queue;
-         *pp && ((*pp)->pri > u->pri ||
-                 ((*pp)->pri == u->pri && (*pp)->credit >= u->credit));
+    for (pp = &p->queue; *pp && ((*pp)->pri > u->pri ||
+                                 ((*pp)->pri == u->pri &&
+                                  (u->yielded || (*pp)->credit >= u->credit)));
          pp = &(*pp)->next)
         ;
     u->next = *pp;
@@ -108,7 +110,18 @@ static bool parked(const struct cs_unit *u)
     return u->dom->cap && u->credit <= 0;
 }
 
-/* Hand out one period's credit to the domains with runnable vCPUs. */
+/*
+ * Whether v earns credit at the accounting: a vCPU that sleeps most of
+ * the time is rarely runnable just then, yet it uses the pCPU and needs
+ * its share to stay UNDER and be boosted when it wakes.
+ */
+static bool active(const struct vcpu *v)
+{
+    return v->sched_priv &&
+           (v->sched_runnable || ((struct cs_unit *)unit_priv(v))->ran);
+}
+
+/* Hand out one period's credit to the domains with active vCPUs. */
 static void account(struct cs_priv *p, uint64_t now)
 {
     uint64_t period = MILLISECS(p->tslice_ms), total_weight = 0, ncpus = 0;
@@ -122,36 +135,37 @@ static void account(struct cs_priv *p, uint64_t now)
 
         for_each_vcpu(sd->domain, v)
         {
-            if (v->sched_priv && v->sched_runnable)
+            if (active(v))
                 total_weight += ((struct cs_dom *)sd->priv)->weight;
         }
     }
     for (struct sched_dom *sd = p->pool->doms; sd && total_weight;
          sd = sd->next) {
         struct cs_dom *dom = sd->priv;
-        unsigned int active = 0;
+        unsigned int nr_active = 0;
         uint64_t share;
         struct vcpu *v;
 
         for_each_vcpu(sd->domain, v)
         {
-            active += v->sched_priv && v->sched_runnable;
+            nr_active += active(v);
         }
-        if (!active)
+        if (!nr_active)
             continue;
-        share = elapsed * ncpus * dom->weight * active / total_weight;
+        share = elapsed * ncpus * dom->weight * nr_active / total_weight;
         if (dom->cap)
             share = MIN(share, elapsed * dom->cap / 100);
         for_each_vcpu(sd->domain, v)
         {
             struct cs_unit *u;
 
-            if (!v->sched_priv || !v->sched_runnable)
+            if (!active(v))
                 continue;
             u = unit_priv(v);
+            u->ran = false;
             /* No hoarding beyond a period; debt is paid back in full. */
             u->credit =
-                MIN(u->credit + (int64_t)(share / active), (int64_t)period);
+                MIN(u->credit + (int64_t)(share / nr_active), (int64_t)period);
             if (u->pri != CSCHED_PRI_TS_BOOST || !u->queued) {
                 u->pri =
                     u->credit > 0 ? CSCHED_PRI_TS_UNDER : CSCHED_PRI_TS_OVER;
@@ -249,6 +263,7 @@ static void cs_context_saved(void *priv, unsigned int cpu, struct vcpu *v,
 
     (void)cpu;
     u->yielded = yielded;
+    u->ran = true;
     u->credit -= (int64_t)(now - v->sched_priv->start);
     /* A boost lasts until the vCPU is descheduled still wanting to run. */
     if (u->pri == CSCHED_PRI_TS_BOOST || u->credit <= 0)
@@ -281,6 +296,9 @@ static struct sched_decision cs_do_schedule(void *priv, unsigned int cpu,
                                            MICROSECS(p->ratelimit_us) - ran};
         }
     }
+    /* A yield counts for this one choice. */
+    if (prev)
+        ((struct cs_unit *)unit_priv(prev))->yielded = false;
     for (u = p->queue; u; u = u->next) {
         if (parked(u))
             any_parked = true;

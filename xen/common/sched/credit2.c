@@ -478,6 +478,9 @@ static struct sched_decision c2_do_schedule(void *priv, unsigned int cpu,
     } else {
         dequeue(p, u);
     }
+    /* A yield counts for this one choice, as in Xen. */
+    if (prev)
+        ((struct c2_unit *)unit_priv(prev))->yielded = false;
     if (!u)
         return (struct sched_decision){NULL, next_repl ? next_repl - now : 0};
     if (u->credit <= CSCHED2_CREDIT_RESET)

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct vlapic;
+
 struct arch_vcpu {
     int64_t tsc_offset;        /* guest TSC - host TSC */
     int last_pcpu;             /* pvclock is refreshed when this changes */
@@ -14,6 +16,7 @@ struct arch_vcpu {
     bool cs_long;              /* CS.L at the last exit */
     uint8_t cpl;               /* privilege level at the last exit */
     bool regs_valid;           /* kvm_run sync_regs hold this vCPU's state */
+    struct vlapic *vlapic;     /* in d->lapics (hvm/intr.c), NULL for none */
 };
 
 /* x86 control register and EFER bits the core looks at. */

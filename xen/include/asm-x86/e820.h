@@ -33,5 +33,10 @@ int domain_set_memory_map(struct domain *d, const struct e820entry *map,
  * at guest-physical start_info, as the PVH builder wrote it: 0 or -errno.
  */
 int domain_memory_map_from_pvh(struct domain *d, uint64_t start_info);
+/*
+ * Place the domain's shared_info at gfn, as XENMAPSPACE_shared_info does
+ * (the PV builder puts it outside the guest's RAM). 0 or -errno.
+ */
+int shinfo_map(struct domain *d, uint64_t gfn);
 
 #endif

@@ -45,6 +45,11 @@ int arch_vcpu_pvh_entry(struct vcpu *v, uint32_t eip, uint32_t ebx);
 /* State given by VCPUOP_initialise for an HVM/PVH secondary vCPU. */
 int arch_vcpu_set_hvm_context(struct vcpu *v, const struct vcpu_hvm_context *c);
 
+/* Real mode at cs:0, as a Start-up IPI leaves a CPU (v not running). */
+int arch_vcpu_real_mode_entry(struct vcpu *v, uint16_t cs);
+/* Tell KVM the APIC base MSR, from which it derives CPUID.1:EDX.APIC. */
+void arch_vcpu_set_apic_base(struct vcpu *v, uint64_t val);
+
 /* Per pCPU-thread setup of the preemption timer signal. */
 int arch_pcpu_thread_init(void);
 /* Interrupt whichever pCPU thread runs v (no-op if none). */

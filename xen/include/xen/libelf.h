@@ -174,12 +174,21 @@ struct pvh_layout_in {
     const char *cmdline; /* may be NULL */
     const struct pvh_module *modules;
     unsigned int nr_modules;
+    /*
+     * ACPI tables for this many vCPUs (0: none, as xl's acpi=0), all
+     * enabled in the MADT. PVH tables describe a LAPIC per vCPU only;
+     * hvm_platform adds the IOAPIC, HPET, PM and RTC of an HVM platform.
+     */
+    unsigned int nr_vcpus;
+    bool hvm_platform;
 };
 
 /*
  * Place modules, hvm_start_info (version 1), the module list, command
- * lines and the memory map after the kernel, write them through map and
- * return the guest-physical address of hvm_start_info in *start_info.
+ * lines and the memory map after the kernel, the ACPI tables (if any) at
+ * PVH_ACPI_ADDR, marked ACPI in the memory map and named by rsdp_paddr,
+ * write them through map and return the guest-physical address of
+ * hvm_start_info in *start_info.
  */
 int pvh_build_start_info(const struct pvh_layout_in *in, elf_map_fn map,
                          void *ctx, uint64_t *start_info, char *err,
@@ -188,6 +197,13 @@ int pvh_build_start_info(const struct pvh_layout_in *in, elf_map_fn map,
 /* End of low RAM in a PVH/HVM guest: above it lies the MMIO hole. */
 #define PVH_LOWMEM_END 0xf0000000ULL
 #define PVH_HIGHMEM_START 0x100000000ULL
+/*
+ * The ACPI tables' pages, in the MMIO hole where Xen's toolstack puts
+ * them (ACPI_INFO_PHYSICAL_ADDRESS): the builder populates them before
+ * pvh_build_start_info. 128 vCPUs need under 8 KiB.
+ */
+#define PVH_ACPI_ADDR 0xfc000000ULL
+#define PVH_ACPI_SIZE 0x4000ULL
 
 /*
  * PV (x86-64) start of day, laid out in pseudo-physical frames as Xen's

@@ -23,6 +23,8 @@ struct privcmd_arena;
 struct grant_table;
 struct physmap;
 struct sched_unit;
+struct hvm_lapics;
+struct hvm_platform;
 
 /* Most ports one SCHEDOP_poll may wait on (Xen's limit). */
 #define SCHED_POLL_MAX 128
@@ -127,6 +129,9 @@ struct domain {
     struct evtchn_domain *evtchn;
     struct grant_table *grant_table;
 
+    /* A PV domain's engine state (arch/x86/pv/); NULL for PVH/HVM. */
+    struct pv_domain *pv;
+
     uint64_t hvm_params[64];       /* HVM_PARAM_*, HVM_NR_PARAMS <= 64 */
     unsigned long vm_assist;       /* VMASST_TYPE_* bits enabled */
     /* XENMEM_memory_map: the map the builder gave the guest. */
@@ -138,7 +143,9 @@ struct domain {
     uint32_t options;              /* XEN_DOMCTL_CDF_* */
     uint32_t ssidref;
     uint32_t emulation_flags;      /* XEN_X86_EMU_* */
+    struct hvm_platform *platform; /* HVM-type domains' devices, else NULL */
     uint32_t misc_flags;           /* XEN_X86_MSR_* */
+    struct hvm_lapics *lapics;     /* one LAPIC per vCPU (hvm/intr.c) */
     /* Toolstack pauses; the first unpause of a new domain starts it. */
     int controller_pause_count;
 
@@ -192,6 +199,8 @@ struct domain_create_args {
     unsigned long max_pages;
     bool privileged;
     bool host;          /* domain 0: no VM, no guest memory */
+    bool pv;            /* a PV guest (no XEN_DOMCTL_CDF_hvm) */
+    uint32_t emulation_flags; /* XEN_X86_EMU_*; 0: a PVH guest's (LAPIC) */
 };
 
 /* Returns the new domain or NULL with errno set (-ENOMEM on budget). */

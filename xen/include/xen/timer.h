@@ -27,6 +27,13 @@ void stop_timer(struct timer *t);
 /* Stop and wait until a callback running on the timer thread has finished. */
 void kill_timer(struct timer *t);
 bool timer_is_active(const struct timer *t);
+/*
+ * Wait until every timer due by now has run: a pCPU about to choose what
+ * runs next calls it, as Xen's TIMER_SOFTIRQ runs before SCHEDULE_SOFTIRQ,
+ * so a vCPU whose timeout has passed takes part in the choice. Call with
+ * no lock held that a timer callback may take.
+ */
+void timer_wait_due(uint64_t now);
 
 int timer_subsys_init(void);
 

@@ -3,6 +3,12 @@
 
 #include <asm-x86/hvm/irq.h>
 
+/* vCPU n's LAPIC; NULL while the domain has none wired. */
+static struct vlapic *vcpu_lapic(struct hvm_irq *hirq, unsigned int vcpu)
+{
+    return vcpu < hirq->nr_vcpus ? &hirq->vlapics[vcpu] : NULL;
+}
+
 unsigned int hvm_isa_irq_to_gsi(unsigned int isa_irq)
 {
     return (isa_irq & 15) ? isa_irq & 15 : 2;
@@ -12,11 +18,11 @@ static void ioapic_deliver(void *opaque, uint32_t dest, bool logical,
                            uint32_t delivery_mode, uint8_t vector, bool level)
 {
     struct hvm_irq *hirq = opaque;
-    struct vlapic *bsp = &hirq->vlapics[0];
+    struct vlapic *bsp = vcpu_lapic(hirq, 0);
 
     /* ExtINT: the vector comes from the PIC when the vCPU takes it. */
     if (delivery_mode == APIC_DM_EXTINT) {
-        if (bsp->ops && bsp->ops->kick)
+        if (bsp && bsp->ops && bsp->ops->kick)
             bsp->ops->kick(bsp->ops->opaque, bsp);
         return;
     }
@@ -46,9 +52,10 @@ void hvm_irq_destroy(struct hvm_irq *hirq)
 void hvm_irq_pic_output(void *opaque, bool level)
 {
     struct hvm_irq *hirq = opaque;
-    struct vlapic *bsp = &hirq->vlapics[0];
+    struct vlapic *bsp = vcpu_lapic(hirq, 0);
 
-    if (level && vlapic_accept_pic_intr(bsp) && bsp->ops && bsp->ops->kick)
+    if (level && bsp && vlapic_accept_pic_intr(bsp) && bsp->ops &&
+        bsp->ops->kick)
         bsp->ops->kick(bsp->ops->opaque, bsp);
 }
 
@@ -133,9 +140,22 @@ struct hvm_irq_line hvm_irq_gsi_line(struct hvm_irq *hirq)
     return (struct hvm_irq_line){.set = gsi_line_set, .opaque = hirq};
 }
 
-static struct vlapic *vcpu_lapic(struct hvm_irq *hirq, unsigned int vcpu)
+/* The PIC's INTR goes to vCPU 0 alone, as in Xen. */
+bool hvm_pic_intr_pending(struct hvm_irq *hirq, unsigned int vcpu)
 {
-    return vcpu < hirq->nr_vcpus ? &hirq->vlapics[vcpu] : NULL;
+    struct vlapic *l = vcpu_lapic(hirq, vcpu);
+
+    return vcpu == 0 && l && vlapic_accept_pic_intr(l) &&
+           vpic_int_output(hirq->vpic);
+}
+
+int hvm_pic_intr_ack(struct hvm_irq *hirq, unsigned int vcpu)
+{
+    struct vlapic *l = vcpu_lapic(hirq, vcpu);
+
+    if (vcpu != 0 || !l || !vlapic_accept_pic_intr(l))
+        return -1;
+    return vpic_ack_pending_irq(hirq->vpic);
 }
 
 struct hvm_intack hvm_vcpu_has_pending_irq(struct hvm_irq *hirq,
@@ -151,7 +171,7 @@ struct hvm_intack hvm_vcpu_has_pending_irq(struct hvm_irq *hirq,
     vec = vlapic_has_pending_irq(l);
     if (vec >= 0)
         return (struct hvm_intack){hvm_intsrc_lapic, vec};
-    if (vlapic_accept_pic_intr(l) && vpic_int_output(hirq->vpic))
+    if (hvm_pic_intr_pending(hirq, vcpu))
         return (struct hvm_intack){hvm_intsrc_pic, 0};
     return (struct hvm_intack){hvm_intsrc_none, 0};
 }
@@ -171,10 +191,8 @@ struct hvm_intack hvm_vcpu_ack_pending_irq(struct hvm_irq *hirq,
         vlapic_ack_irq(l, vec);
         return (struct hvm_intack){hvm_intsrc_lapic, vec};
     }
-    if (vlapic_accept_pic_intr(l)) {
-        vec = vpic_ack_pending_irq(hirq->vpic);
-        if (vec >= 0)
-            return (struct hvm_intack){hvm_intsrc_pic, vec};
-    }
+    vec = hvm_pic_intr_ack(hirq, vcpu);
+    if (vec >= 0)
+        return (struct hvm_intack){hvm_intsrc_pic, vec};
     return (struct hvm_intack){hvm_intsrc_none, 0};
 }

@@ -227,8 +227,12 @@ static void rtc_periodic_fn(void *data)
     if (s->next_periodic && now >= s->next_periodic) {
         periodic_catch_up(s, now);
         update_irq(s);
-        periodic_arm(s);
     }
+    /*
+     * Always re-arm: a REG_C read may have caught up past the period this
+     * timer was set for, and the next one still needs its timer.
+     */
+    periodic_arm(s);
     pthread_mutex_unlock(&s->lock);
 }
 

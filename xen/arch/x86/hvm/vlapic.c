@@ -533,6 +533,21 @@ int vlapic_has_pending_irq(struct vlapic *vlapic)
     return v;
 }
 
+bool vlapic_reassert_irq(struct vlapic *vlapic, uint8_t vector)
+{
+    bool raised = false;
+
+    pthread_mutex_lock(&vlapic->lock);
+    if (vector >= 16 && !vec_test(vlapic, APIC_IRR, vector) &&
+        !vec_test(vlapic, APIC_ISR, vector)) {
+        vec_set(vlapic, APIC_IRR, vector);
+        vec_clear(vlapic, APIC_TMR, vector);
+        raised = true;
+    }
+    pthread_mutex_unlock(&vlapic->lock);
+    return raised;
+}
+
 void vlapic_ack_irq(struct vlapic *vlapic, uint8_t vector)
 {
     pthread_mutex_lock(&vlapic->lock);
@@ -562,6 +577,16 @@ bool vlapic_take_nmi(struct vlapic *vlapic)
     vlapic->nmi_pending = false;
     pthread_mutex_unlock(&vlapic->lock);
     return r;
+}
+
+enum vlapic_mp_event vlapic_peek_mp_event(struct vlapic *vlapic)
+{
+    enum vlapic_mp_event e;
+
+    pthread_mutex_lock(&vlapic->lock);
+    e = vlapic->mp_event;
+    pthread_mutex_unlock(&vlapic->lock);
+    return e;
 }
 
 enum vlapic_mp_event vlapic_take_mp_event(struct vlapic *vlapic,
@@ -834,10 +859,8 @@ static int write_apic_base(struct vlapic *l, uint64_t val)
                        APIC_BASE_MSR_EXTD | APIC_BASE_MSR_BSP;
     bool en = val & APIC_BASE_MSR_ENABLE, extd = val & APIC_BASE_MSR_EXTD;
 
+    /* Any page below 4 PiB may hold the xAPIC registers, as in Xen. */
     if (val & ~allowed)
-        return -EINVAL;
-    /* Relocating the APIC page is not supported. */
-    if ((val & APIC_BASE_MSR_ADDR_MASK) != APIC_DEFAULT_PHYS_BASE)
         return -EINVAL;
     if (extd && !en)
         return -EINVAL;

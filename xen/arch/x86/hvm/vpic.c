@@ -57,7 +57,7 @@ static void update(struct vpic *vpic)
         m->irr &= ~(1U << 2);
     out = chip_pending(m, true) >= 0;
     if (out != vpic->int_output) {
-        vpic->int_output = out;
+        __atomic_store_n(&vpic->int_output, out, __ATOMIC_RELEASE);
         if (vpic->int_output_fn)
             vpic->int_output_fn(vpic->opaque, out);
     }
@@ -137,14 +137,14 @@ int vpic_ack_pending_irq(struct vpic *vpic)
     return vector;
 }
 
+/*
+ * Lock-free: the scheduler asks with its lock held (is a halted vCPU 0
+ * woken?), and the PIC calls int_output_fn, which kicks vCPU 0 and so
+ * takes that lock, with the PIC lock held.
+ */
 bool vpic_int_output(struct vpic *vpic)
 {
-    bool r;
-
-    pthread_mutex_lock(&vpic->lock);
-    r = vpic->int_output;
-    pthread_mutex_unlock(&vpic->lock);
-    return r;
+    return __atomic_load_n(&vpic->int_output, __ATOMIC_ACQUIRE);
 }
 
 void vpic_irq_set(struct vpic *vpic, unsigned int irq, bool level)

@@ -37,6 +37,7 @@ enum hvm_intsrc {
     hvm_intsrc_pic,
     hvm_intsrc_lapic,
     hvm_intsrc_nmi,
+    hvm_intsrc_vector, /* the event-channel callback vector, injected as is */
 };
 
 struct hvm_intack {
@@ -72,5 +73,12 @@ struct hvm_intack hvm_vcpu_has_pending_irq(struct hvm_irq *hirq,
 /* Take it: NMI first, then the LAPIC, then the PIC. */
 struct hvm_intack hvm_vcpu_ack_pending_irq(struct hvm_irq *hirq,
                                            unsigned int vcpu);
+/*
+ * The PIC's part alone, for a run loop that takes NMIs and LAPIC vectors
+ * itself: does the PIC interrupt this vCPU (vCPU 0, LVT0 ExtINT or its
+ * LAPIC off)? Its INTA: the vector, or -1 if INTR went low meanwhile.
+ */
+bool hvm_pic_intr_pending(struct hvm_irq *hirq, unsigned int vcpu);
+int hvm_pic_intr_ack(struct hvm_irq *hirq, unsigned int vcpu);
 
 #endif

@@ -103,7 +103,7 @@
 enum vlapic_mp_event {
     VLAPIC_MP_NONE,
     VLAPIC_MP_INIT, /* reset and wait for a SIPI */
-    VLAPIC_MP_SIPI, /* start in real mode at vector << 12 */
+    VLAPIC_MP_SIPI, /* start in real mode at CS = vector << 8, IP 0 */
 };
 
 struct vlapic;
@@ -174,10 +174,18 @@ bool vlapic_match_dest(struct vlapic *target, uint32_t dest, bool logical);
 
 /* Highest deliverable vector (above PPR), or -1. */
 int vlapic_has_pending_irq(struct vlapic *vlapic);
+/*
+ * A level source that stays asserted (the event-channel upcall vector):
+ * raise the vector unless it is already requested or in service. True
+ * if it was raised. No kick: the caller is the vCPU's own run loop.
+ */
+bool vlapic_reassert_irq(struct vlapic *vlapic, uint8_t vector);
 /* The vCPU took this vector: IRR -> ISR. */
 void vlapic_ack_irq(struct vlapic *vlapic, uint8_t vector);
 bool vlapic_nmi_pending(struct vlapic *vlapic);
 bool vlapic_take_nmi(struct vlapic *vlapic);
+/* The pending INIT/SIPI without taking it (for the kick). */
+enum vlapic_mp_event vlapic_peek_mp_event(struct vlapic *vlapic);
 enum vlapic_mp_event vlapic_take_mp_event(struct vlapic *vlapic,
                                           uint8_t *sipi_vector);
 /* Will this LAPIC take the PIC's output (LVT0 ExtINT, or APIC off)? */
