@@ -526,6 +526,13 @@ static void handle_mmio(struct vcpu *v)
  * looks at local_events_need_delivery); with interrupts off the vCPU
  * goes down (Xen).
  */
+bool arch_vcpu_nmi_held(const struct vcpu *v)
+{
+    const struct kvm_vcpu_events *e = &v->run->s.regs.events;
+
+    return e->nmi.pending || e->nmi.injected;
+}
+
 static void handle_hlt(struct vcpu *v)
 {
     struct domain *d = v->domain;

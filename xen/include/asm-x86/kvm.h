@@ -50,6 +50,13 @@ int arch_vcpu_real_mode_entry(struct vcpu *v, uint16_t cs);
 /* Tell KVM the APIC base MSR, from which it derives CPUID.1:EDX.APIC. */
 void arch_vcpu_set_apic_base(struct vcpu *v, uint64_t val);
 
+/*
+ * Whether KVM holds an NMI given to it that the guest has not taken yet
+ * (an STI shadow, or the NMI window opening without an exit). Only on
+ * v's own thread right after an exit, when the synced events are current.
+ */
+bool arch_vcpu_nmi_held(const struct vcpu *v);
+
 /* Per pCPU-thread setup of the preemption timer signal. */
 int arch_pcpu_thread_init(void);
 /* Interrupt whichever pCPU thread runs v (no-op if none). */

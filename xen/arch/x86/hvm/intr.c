@@ -218,8 +218,11 @@ bool local_events_need_delivery(struct vcpu *v)
     if (upcall_pending(v))
         return true;
     l = vcpu_vlapic(v);
-    return (l && (vlapic_nmi_pending(l) || vlapic_has_pending_irq(l) >= 0)) ||
-           pic_pending(v);
+    if (!l)
+        return pic_pending(v);
+    /* An NMI already handed to KVM is delivered at the next entry. */
+    return vlapic_nmi_pending(l) || arch_vcpu_nmi_held(v) ||
+           vlapic_has_pending_irq(l) >= 0 || pic_pending(v);
 }
 
 /*
