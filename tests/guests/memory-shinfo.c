@@ -147,7 +147,7 @@ void test_main(void)
     /* Errors. */
     check_eq(map_at(1, B, DOMID_SELF), -EINVAL);
     check_eq(map_at(0, B, 0x7000), -ESRCH);
-    check_eq(map_at(0, 1UL << 28, DOMID_SELF), -EINVAL); /* beyond 1 TiB */
+    check_eq(map_at(0, 1UL << 28, DOMID_SELF), -EINVAL); /* beyond the space */
     check(pending(at(A), q), "port %u lost after errors", q);
     check_eq(cur(), ram - 1);
 }

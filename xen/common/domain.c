@@ -139,13 +139,12 @@ struct domain *domain_create(domid_t id, const struct domain_create_args *a,
     d->shared_info = d->shared_info_page;
 
     /*
-     * Guest-physical space: 1 TiB, sparse; only populated frames cost.
-     * The host domain has neither a VM nor a physmap (max_gfn stays 0,
+     * Guest-physical space: GUEST_MAX_GFN frames. The host domain has neither a VM nor a physmap (max_gfn stays 0,
      * so every gfn of it is out of range).
      */
     rc = a->host ? 0 : arch_domain_create(d);
     if (!rc && !a->host)
-        rc = physmap_init(d, 1ULL << (40 - PAGE_SHIFT));
+        rc = physmap_init(d, GUEST_MAX_GFN);
     if (!rc && a->pv)
         rc = pv_domain_init(d);
     if (rc)

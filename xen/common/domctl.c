@@ -32,9 +32,6 @@ _Static_assert(sizeof(struct xen_domctl_createdomain) == 64,
 
 static pthread_mutex_t domctl_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Guest-physical address width of our physmaps (1 TiB). */
-#define GPADDR_BITS 40
-
 /* ---- getdomaininfo ---- */
 
 /*
@@ -104,7 +101,7 @@ void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
     info->ssidref = d->ssidref;
     memcpy(info->handle, d->handle, sizeof(info->handle));
     info->cpupool = sched_domain_cpus(d, NULL);
-    info->gpaddr_bits = GPADDR_BITS;
+    info->gpaddr_bits = GUEST_PADDR_BITS;
     info->arch_config.emulation_flags = d->emulation_flags;
     info->arch_config.misc_flags = d->misc_flags;
 }

@@ -50,7 +50,7 @@
 #include <xenon/privcmd.h>
 
 #define ARENA_SIZE (4u << 20)
-#define MAX_CONNS 256
+#define MAX_CONNS 1024
 #define SEND_TIMEOUT_S 5
 /* Grants one gnttab connection may hold mapped (Linux gntdev's limit). */
 #define MAX_GRANTS 65536

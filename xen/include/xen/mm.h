@@ -18,6 +18,14 @@ struct domain;
 #define INVALID_GFN (~0ULL)
 
 /*
+ * A guest's physical space: 256 GiB, sparse (only populated frames cost).
+ * xen maps each domain's space whole, so this also bounds how many
+ * domains fit in the host's 128 TiB of user address space (about 500).
+ */
+#define GUEST_PADDR_BITS 38
+#define GUEST_MAX_GFN (1ULL << (GUEST_PADDR_BITS - 12))
+
+/*
  * Budget (pages): total from mem=, dom0's share from dom0_mem=; dom0 may
  * give pages back to new domains down to dom0_floor.
  */

@@ -6,8 +6,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Above the guest's 1 TiB physical space: never a guest frame. */
-#define PV_HYP_GFN (1ULL << (40 - 12))
+#include <xen/mm.h>
+
+/* Above the guest's physical space: never a guest frame. */
+#define PV_HYP_GFN GUEST_MAX_GFN
 /* KVM slot numbers below these are the physmap's. */
 #define PV_HYP_KVM_SLOT 32000
 #define PV_FLUSH_KVM_SLOT 32001
