@@ -248,8 +248,23 @@ cfg nok spinner-64.elf kernel=\'/nonexistent/kernel\'
 expect_fail missing-kernel "$XL" create "$cfg/nok.cfg"
 [ "$(ndomains)" -eq 1 ] || fail "failed creations left domains"
 
+# --- the stack stops under a running domain: its monitor ends too --------
+cfg orphan spinner-64.elf
+expect create-orphan 0 "" "$XL" create "$cfg/orphan.cfg"
+until_true orphan-monitor log_has orphan "to die [pid"
+mon=$(sed -n 's/.*to die \[pid \([0-9]*\)\].*/\1/p' \
+    "$XEN_LOG_DIR/xl-orphan.log" | head -1)
+
 # stack_stop sets $failed from the daemons' health alone.
 test_failed=$failed
 stack_stop
 [ "$test_failed" -eq 0 ] || failed=1
+gone_pid() { ! kill -0 "$mon" 2>/dev/null; }
+if until_true monitor-after-stop gone_pid; then
+    log_has orphan "lost the connection to xenstored" ||
+        fail "monitor-after-stop: no message about xenstored"
+    echo "ok   monitor-after-stop"
+else
+    kill "$mon"
+fi
 exit $failed

@@ -158,19 +158,27 @@ static void check_domains(libxl_ctx *ctx)
 }
 
 /* Read what the watch has delivered; look at the domains if any. Locked. */
-static void process_watch(libxl_ctx *ctx)
+/* Locked. ERROR_FAIL once the xenstore connection is gone. */
+static int process_watch(libxl_ctx *ctx)
 {
     bool fired = false;
     char **ev;
 
     if (!ctx->watching)
-        return;
+        return 0;
     while ((ev = xs_check_watch(ctx->xsh))) {
         fired |= !strcmp(ev[XS_WATCH_TOKEN], DEATH_WATCH_TOKEN);
         free(ev);
     }
+    if (errno != EAGAIN) {
+        if (!ctx->xs_lost)
+            LOGE(ERROR, "lost the connection to xenstored");
+        ctx->xs_lost = true;
+        return ERROR_FAIL;
+    }
     if (fired)
         check_domains(ctx);
+    return 0;
 }
 
 /* Set up the @releaseDomain watch, once per context. Locked. */
@@ -294,9 +302,10 @@ XENTOOLS_EXPORT int libxl_event_check(libxl_ctx *ctx, libxl_event **event_r,
                                       void *pred_user)
 {
     int rc = ERROR_NOT_READY;
+    int lost;
 
     libxl__ctx_lock(ctx);
-    process_watch(ctx);
+    lost = process_watch(ctx);
     for (libxl_event **p = &ctx->events_head; *p; p = &(*p)->link.tqe_next) {
         libxl_event *ev = *p;
 
@@ -310,7 +319,8 @@ XENTOOLS_EXPORT int libxl_event_check(libxl_ctx *ctx, libxl_event **event_r,
         break;
     }
     libxl__ctx_unlock(ctx);
-    return rc;
+    /* Queued events first; then nothing more can ever come. */
+    return rc == ERROR_NOT_READY && lost ? lost : rc;
 }
 
 XENTOOLS_EXPORT int libxl_event_wait(libxl_ctx *ctx, libxl_event **event_r,

@@ -67,6 +67,7 @@ struct libxl__ctx {
     /* Domain death generators, and the @releaseDomain watch behind them. */
     struct libxl__evgen_domain_death *deaths;
     bool watching;
+    bool xs_lost; /* the xenstore connection died (logged once) */
     int watch_fd;
 
     /* The application's event loop hooks, if it registered them. */

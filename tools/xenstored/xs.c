@@ -387,6 +387,13 @@ static void *reader_thread(void *arg)
             h->broken = -rc;
         pthread_cond_broadcast(&h->cond);
     }
+    /*
+     * A dead link leaves the pipe readable for good, so that pollers of
+     * xs_fileno wake up and learn it from xs_check_watch (not EAGAIN).
+     */
+    if (h->broken && h->watch_pipe[1] >= 0)
+        while (write(h->watch_pipe[1], "a", 1) < 0 && errno == EINTR)
+            ;
     pthread_mutex_unlock(&h->lock);
     return NULL;
 }
