@@ -80,13 +80,22 @@ DEFINE_HYPERCALL(__HYPERVISOR_multicall, do_multicall);
 
 /*
  * vm_assist(cmd, type): HVM guests may only turn on the runstate update
- * flag (Xen's HVM_VM_ASSIST_MASK).
+ * flag (Xen's HVM_VM_ASSIST_MASK); 64-bit PV ones the types of Xen's
+ * NATIVE_VM_ASSIST_VALID. Only the runstate flag changes behaviour here.
  */
 static long do_vm_assist(struct vcpu *v, const uint64_t arg[5])
 {
     unsigned int cmd = (uint32_t)arg[0], type = (uint32_t)arg[1];
-    const unsigned long valid = 1UL << VMASST_TYPE_runstate_update_flag;
     struct domain *d = v->domain;
+    const unsigned long valid =
+        (1UL << VMASST_TYPE_runstate_update_flag) |
+        (d->pv ? (1UL << VMASST_TYPE_4gb_segments) |
+                     (1UL << VMASST_TYPE_4gb_segments_notify) |
+                     (1UL << VMASST_TYPE_writable_pagetables) |
+                     (1UL << VMASST_TYPE_pae_extended_cr3) |
+                     (1UL << VMASST_TYPE_architectural_iopl) |
+                     (1UL << VMASST_TYPE_m2p_strict)
+               : 0);
 
     if (type >= 64 || !(valid & (1UL << type)))
         return -EINVAL;

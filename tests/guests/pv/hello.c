@@ -1,7 +1,7 @@
 /*
  * The first PV test kernel: console output through the hypercall page
  * and through the `syscall` instruction, Xen's start_info as the PV
- * builder fills it, and SCHEDOP_shutdown (pass()).
+ * builder fills it, vm_assist's PV types, and SCHEDOP_shutdown (pass()).
  */
 #include "pv.h"
 
@@ -83,8 +83,36 @@ static void check_start_info(void)
         si->console.domU.evtchn, si->flags);
 }
 
+/* vm_assist: the types Xen takes from 64-bit PV, -EINVAL for others. */
+static void check_vm_assist(void)
+{
+    static const unsigned int ok[] = {
+        VMASST_TYPE_4gb_segments,        VMASST_TYPE_4gb_segments_notify,
+        VMASST_TYPE_writable_pagetables, VMASST_TYPE_pae_extended_cr3,
+        VMASST_TYPE_architectural_iopl,  VMASST_TYPE_runstate_update_flag,
+        VMASST_TYPE_m2p_strict,
+    };
+
+    for (unsigned int i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        check_eq(hypercall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, ok[i]),
+                 0);
+        check_eq(hypercall2(__HYPERVISOR_vm_assist, VMASST_CMD_disable, ok[i]),
+                 0);
+    }
+    check_eq(hypercall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, 6), -EINVAL);
+    check_eq(hypercall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, 31),
+             -EINVAL);
+    check_eq(hypercall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, 64),
+             -EINVAL);
+    /* A valid type with an unknown command. */
+    check_eq(
+        hypercall2(__HYPERVISOR_vm_assist, 2, VMASST_TYPE_writable_pagetables),
+        -ENOSYS);
+}
+
 void test_main(void)
 {
     check_console_both_ways();
     check_start_info();
+    check_vm_assist();
 }

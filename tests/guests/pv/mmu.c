@@ -16,11 +16,6 @@ static uint64_t pte_of_pfn(unsigned long pfn, unsigned long flags)
     return ((uint64_t)pfn << 12) | flags;
 }
 
-static unsigned long pfn_of_va(unsigned long va)
-{
-    return (va - PV_VIRT_BASE) >> 12;
-}
-
 /* The machine address of va's level-`want` entry, walking from pt_base. */
 static uint64_t entry_maddr(unsigned long va, int want)
 {
@@ -46,9 +41,9 @@ static long mmu_update(uint64_t ptr, uint64_t val, unsigned int *done)
 static void check_mmu_update(volatile unsigned long *a,
                              volatile unsigned long *b)
 {
-    unsigned long a_pfn = pfn_of_va((unsigned long)a);
-    unsigned long b_pfn = pfn_of_va((unsigned long)b);
-    unsigned long l4_pfn = pfn_of_va(pv_start_info->pt_base);
+    unsigned long a_pfn = pv_pfn_of((unsigned long)a);
+    unsigned long b_pfn = pv_pfn_of((unsigned long)b);
+    unsigned long l4_pfn = pv_pfn_of(pv_start_info->pt_base);
     uint64_t a_l1e = entry_maddr((unsigned long)a, 1);
     unsigned int done = 99;
 
@@ -86,7 +81,7 @@ void test_main(void)
     struct shared_info *sh = pv_map_shared_info();
     volatile unsigned long *a = (void *)pv_spare_va(1);
     volatile unsigned long *b = (void *)pv_spare_va(2);
-    unsigned long pt_pfn = pfn_of_va(si->pt_base);
+    unsigned long pt_pfn = pv_pfn_of(si->pt_base);
     const volatile uint64_t *l4;
 
     /* shared_info as Xen keeps it: the wallclock and vCPU 0's pvclock. */
@@ -99,7 +94,7 @@ void test_main(void)
     *b = 0xbbbb;
     check_eq(HYPERVISOR_update_va_mapping(
                  (unsigned long)a,
-                 pte_of_pfn(pfn_of_va((unsigned long)b), PTE_RW_FLAGS),
+                 pte_of_pfn(pv_pfn_of((unsigned long)b), PTE_RW_FLAGS),
                  UVMF_INVLPG),
              0);
     check_eq(*a, 0xbbbb);
@@ -110,7 +105,7 @@ void test_main(void)
     check_eq(HYPERVISOR_update_va_mapping((unsigned long)a, 0, UVMF_INVLPG), 0);
     check_eq(HYPERVISOR_update_va_mapping(
                  (unsigned long)a,
-                 pte_of_pfn(pfn_of_va((unsigned long)a), PTE_RW_FLAGS),
+                 pte_of_pfn(pv_pfn_of((unsigned long)a), PTE_RW_FLAGS),
                  UVMF_INVLPG),
              0);
     check_eq(*a, 0xaaaa);
@@ -138,7 +133,7 @@ void test_main(void)
     /* A large page, and the hypervisor's slot. */
     check_eq(HYPERVISOR_update_va_mapping(
                  (unsigned long)b,
-                 pte_of_pfn(pfn_of_va((unsigned long)b), PTE_RW_FLAGS | 0x80),
+                 pte_of_pfn(pv_pfn_of((unsigned long)b), PTE_RW_FLAGS | 0x80),
                  UVMF_INVLPG),
              -EINVAL);
     check_eq(HYPERVISOR_update_va_mapping(0xffff808000000000UL,
@@ -150,7 +145,7 @@ void test_main(void)
     /* a back on its own frame (it showed the L4). */
     check_eq(HYPERVISOR_update_va_mapping(
                  (unsigned long)a,
-                 pte_of_pfn(pfn_of_va((unsigned long)a), PTE_RW_FLAGS),
+                 pte_of_pfn(pv_pfn_of((unsigned long)a), PTE_RW_FLAGS),
                  UVMF_INVLPG),
              0);
     check_mmu_update(a, b);

@@ -55,4 +55,28 @@ static inline long HYPERVISOR_update_va_mapping(unsigned long va, uint64_t pte,
  */
 struct shared_info *pv_map_shared_info(void);
 
+/* A frame of the kernel's initial mapping (pfn == mfn here). */
+static inline unsigned long pv_pfn_of(unsigned long va)
+{
+    return (va - PV_VIRT_BASE) >> 12;
+}
+
+static inline long pv_mmuext(unsigned int cmd, unsigned long mfn)
+{
+    struct mmuext_op op = {.cmd = cmd, .arg1.mfn = mfn};
+
+    return hypercall4(__HYPERVISOR_mmuext_op, &op, 1, NULL, DOMID_SELF);
+}
+
+/*
+ * A user address space: spare pages 1-4 become its L4..L1, spare page 5
+ * is mapped read-only at PV_USER_CODE and spare page 6 read-write at
+ * PV_USER_PAGE. pv_user_tables writes the tables; pv_user_pin makes
+ * them read-only to the kernel, pins the L4 and makes it the user base.
+ */
+#define PV_USER_CODE 0x400000UL
+#define PV_USER_PAGE 0x401000UL
+void pv_user_tables(void);
+void pv_user_pin(void);
+
 #endif

@@ -53,3 +53,41 @@ struct shared_info *pv_map_shared_info(void)
         fail("update_va_mapping of shared_info: %ld", rc);
     return (struct shared_info *)va;
 }
+
+#define PTE_USER_RW 0x67UL   /* P RW US A D */
+#define PTE_USER_RO 0x25UL   /* P US A */
+#define PTE_KERNEL_RO 0x21UL /* P A */
+
+static uint64_t pte(unsigned long va, uint64_t flags)
+{
+    return (uint64_t)pv_pfn_of(va) << 12 | flags;
+}
+
+void pv_user_tables(void)
+{
+    uint64_t *l4 = (void *)pv_spare_va(1), *l3 = (void *)pv_spare_va(2),
+             *l2 = (void *)pv_spare_va(3), *l1 = (void *)pv_spare_va(4);
+
+    memset(l4, 0, PAGE_SIZE);
+    memset(l3, 0, PAGE_SIZE);
+    memset(l2, 0, PAGE_SIZE);
+    memset(l1, 0, PAGE_SIZE);
+    l4[0] = pte((unsigned long)l3, PTE_USER_RW);
+    l3[0] = pte((unsigned long)l2, PTE_USER_RW);
+    l2[PV_USER_CODE >> 21] = pte((unsigned long)l1, PTE_USER_RW);
+    l1[(PV_USER_CODE >> 12) & 511] = pte(pv_spare_va(5), PTE_USER_RO);
+    l1[(PV_USER_PAGE >> 12) & 511] = pte(pv_spare_va(6), PTE_USER_RW);
+}
+
+void pv_user_pin(void)
+{
+    unsigned long l4 = pv_pfn_of(pv_spare_va(1));
+
+    for (unsigned int i = 1; i <= 4; i++)
+        check_eq(HYPERVISOR_update_va_mapping(
+                     pv_spare_va(i), pte(pv_spare_va(i), PTE_KERNEL_RO),
+                     UVMF_INVLPG),
+                 0);
+    check_eq(pv_mmuext(MMUEXT_PIN_L4_TABLE, l4), 0);
+    check_eq(pv_mmuext(MMUEXT_NEW_USER_BASEPTR, l4), 0);
+}

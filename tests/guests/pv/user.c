@@ -10,11 +10,8 @@
  */
 #include "pv.h"
 
-#define USER_CODE 0x400000UL
-#define USER_STACK 0x401000UL
-#define PTE_USER_RW 0x67UL   /* P RW US A D */
-#define PTE_USER_RO 0x25UL   /* P US A */
-#define PTE_KERNEL_RO 0x21UL /* P A */
+#define USER_CODE PV_USER_CODE
+#define USER_STACK PV_USER_PAGE
 
 static volatile unsigned long sys_nr[2], sys_arg[2], sys_rip, sys_cs;
 static volatile unsigned int nr_syscalls;
@@ -80,24 +77,12 @@ void pf_c(unsigned long *frame)
     pf_cs = frame[2];
 }
 
-static unsigned long pfn_of(unsigned long va)
-{
-    return (va - PV_VIRT_BASE) >> 12;
-}
-
-static long mmuext(unsigned int cmd, unsigned long mfn)
-{
-    struct mmuext_op op = {.cmd = cmd, .arg1.mfn = mfn};
-
-    return hypercall4(__HYPERVISOR_mmuext_op, &op, 1, NULL, DOMID_SELF);
-}
 
 void test_main(void)
 {
     struct shared_info *sh = pv_map_shared_info();
-    /* Spare pages 1-6: L4, L3, L2, L1, user code, user stack. */
-    uint64_t *l4 = (void *)pv_spare_va(1), *l3 = (void *)pv_spare_va(2),
-             *l2 = (void *)pv_spare_va(3), *l1 = (void *)pv_spare_va(4);
+    /* The user space of pv_user_tables: code at USER_CODE, a stack above. */
+    unsigned long l4 = pv_spare_va(1);
     uint8_t *code = (void *)pv_spare_va(5);
     struct callback_register cb = {.type = CALLBACKTYPE_syscall,
                                    .address = (unsigned long)syscall_entry};
@@ -106,36 +91,18 @@ void test_main(void)
         {0, 0, 0, 0},
     };
 
-    memset(l4, 0, PAGE_SIZE);
-    memset(l3, 0, PAGE_SIZE);
-    memset(l2, 0, PAGE_SIZE);
-    memset(l1, 0, PAGE_SIZE);
     memcpy(code, user_prog, user_prog_end - user_prog);
-    l4[0] = ((uint64_t)pfn_of((unsigned long)l3) << 12) | PTE_USER_RW;
-    l3[0] = ((uint64_t)pfn_of((unsigned long)l2) << 12) | PTE_USER_RW;
-    l2[USER_CODE >> 21] =
-        ((uint64_t)pfn_of((unsigned long)l1) << 12) | PTE_USER_RW;
-    l1[(USER_CODE >> 12) & 511] =
-        ((uint64_t)pfn_of((unsigned long)code) << 12) | PTE_USER_RO;
-    l1[(USER_STACK >> 12) & 511] =
-        ((uint64_t)pfn_of(pv_spare_va(6)) << 12) | PTE_USER_RW;
+    pv_user_tables();
 
     /* Still mapped writable by the kernel: not a page table yet. */
-    check_eq(mmuext(MMUEXT_PIN_L4_TABLE, pfn_of((unsigned long)l4)), -EINVAL);
-    check_eq(mmuext(MMUEXT_NEW_USER_BASEPTR, pfn_of((unsigned long)l4)),
+    check_eq(pv_mmuext(MMUEXT_PIN_L4_TABLE, pv_pfn_of(l4)), -EINVAL);
+    check_eq(pv_mmuext(MMUEXT_NEW_USER_BASEPTR, pv_pfn_of(l4)),
              -EINVAL);
-    for (unsigned int i = 1; i <= 4; i++)
-        check_eq(HYPERVISOR_update_va_mapping(
-                     pv_spare_va(i),
-                     ((uint64_t)pfn_of(pv_spare_va(i)) << 12) | PTE_KERNEL_RO,
-                     UVMF_INVLPG),
-                 0);
-    check_eq(mmuext(MMUEXT_PIN_L4_TABLE, pfn_of((unsigned long)l4)), 0);
-    check_eq(mmuext(MMUEXT_NEW_USER_BASEPTR, pfn_of((unsigned long)l4)), 0);
+    pv_user_pin();
     /* Now a page table: no writable mapping of it any more. */
     check_eq(HYPERVISOR_update_va_mapping(
                  pv_spare_va(1),
-                 ((uint64_t)pfn_of(pv_spare_va(1)) << 12) | 0x63, UVMF_INVLPG),
+                 ((uint64_t)pv_pfn_of(pv_spare_va(1)) << 12) | 0x63, UVMF_INVLPG),
              -EINVAL);
 
     check_eq(hypercall2(__HYPERVISOR_stack_switch, FLAT_KERNEL_SS64,

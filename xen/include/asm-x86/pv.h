@@ -43,6 +43,11 @@ struct pv_vcpu {
     bool user_mode;
     uint64_t kernel_cr3, user_cr3; /* user_cr3 0: none yet */
     uint64_t kernel_sp;            /* stack_switch: entries from user */
+    /*
+     * The GS base of the mode not running (Xen's swapgs shadow): the
+     * vCPU's sregs hold the running mode's; they swap on every switch.
+     */
+    uint64_t gs_base_inactive;
 };
 
 struct pv_domain {

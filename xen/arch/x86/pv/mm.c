@@ -120,8 +120,7 @@ static long do_update_va_mapping(struct vcpu *v, const uint64_t arg[5])
     if (!d->pv)
         return -ENOSYS;
     /* Canonical, and not the hypervisor's slot. */
-    if ((int64_t)(va << 16) >> 16 != (int64_t)va ||
-        ((va >> 39) & 511) == PV_HYP_SLOT)
+    if (!pv_canonical(va) || ((va >> 39) & 511) == PV_HYP_SLOT)
         return -EINVAL;
     if (arg[2] & ~(UVMF_FLUSHTYPE_MASK | UVMF_ALL))
         return -EINVAL;

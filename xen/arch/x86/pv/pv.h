@@ -41,9 +41,21 @@ void pv_set_cr3(struct vcpu *v, uint64_t cr3);
 #define PV_LSTAR_OFF 0
 #define PV_CSTAR_OFF 16
 
+/* The guest's virtual CR0.TS (fpu_taskswitch) is its vCPU's. */
+#define X86_CR0_TS (1ULL << 3)
+
 /* rflags bits a guest keeps; IF is always on (its IF is upcall_mask). */
 #define PV_RFLAGS_GUEST 0x240dd5ULL /* CF PF AF ZF SF TF DF OF AC ID */
 #define PV_RFLAGS_FIXED 0x202ULL
+
+/* Whether va is a 48-bit canonical address. */
+static inline bool pv_canonical(uint64_t va)
+{
+    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+/* The descriptor sel names in Xen's reserved GDT entries; 0 if none. */
+uint64_t pv_gdt_entry(const struct domain *d, uint16_t sel);
 
 /* CS and SS of the guest kernel (FLAT_KERNEL_CS64/SS64, DPL 3). */
 void pv_guest_segments(struct kvm_sregs *s);

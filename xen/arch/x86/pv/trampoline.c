@@ -213,6 +213,17 @@ static void fill_hypercall_page(uint8_t *page)
     }
 }
 
+uint64_t pv_gdt_entry(const struct domain *d, uint16_t sel)
+{
+    const uint64_t *gdt = hyp_page(d->pv, PV_PAGE_GDT);
+
+    /* Past the one page of reserved entries is past the GDT's limit. */
+    if ((sel & 4) || sel < GDT_RESERVED ||
+        (unsigned int)(sel - GDT_RESERVED) >= PAGE_SIZE)
+        return 0;
+    return gdt[(sel - GDT_RESERVED) / 8];
+}
+
 static void seg(struct kvm_segment *s, uint16_t sel, uint8_t type, bool l,
                 unsigned int dpl)
 {

@@ -27,6 +27,7 @@
 #include "pv.h"
 
 #define X86_EXC_UD 6
+#define X86_EXC_NM 7
 #define X86_EXC_PF 14
 #define TI_CLEAR_IF 4 /* trap_info.flags: mask events on entry */
 
@@ -46,6 +47,18 @@ crash(struct vcpu *v, const char *fmt, ...)
     vsnprintf(why + n, sizeof(why) - n, fmt, ap);
     va_end(ap);
     domain_crash(v->domain, why);
+}
+
+/* Kernel and user mode each have a GS base, as swapgs keeps them. */
+static void swap_gs_base(struct vcpu *v)
+{
+    struct kvm_sregs *s = &v->run->s.regs.sregs;
+    struct pv_vcpu *pv = pv_vcpu(v);
+    uint64_t running = s->gs.base;
+
+    s->gs.base = pv->gs_base_inactive;
+    pv->gs_base_inactive = running;
+    v->run->kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
 }
 
 /*
@@ -70,6 +83,7 @@ static bool bounce(struct vcpu *v, uint64_t handler, uint64_t rip,
     if (pv->user_mode) {
         pv->user_mode = false;
         pv_set_cr3(v, pv->kernel_cr3);
+        swap_gs_base(v);
         sp = pv->kernel_sp;
         cs = FLAT_USER_CS64;
     }
@@ -107,6 +121,11 @@ void pv_bounce_trap(struct vcpu *v, unsigned int vec, bool has_err,
     }
     if (vec == X86_EXC_PF)
         v->vcpu_info->arch.cr2 = v->run->s.regs.sregs.cr2;
+    /* The guest's handler runs with TS clear, as Xen clears it for #NM. */
+    if (vec == X86_EXC_NM) {
+        v->run->s.regs.sregs.cr0 &= ~X86_CR0_TS;
+        v->run->kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
+    }
     /* A stack the guest cannot write is a fault Xen cannot bounce either. */
     if (!bounce(v, ti->address, f->rip, f->rflags, f->rsp,
                 has_err ? &err : NULL, ti->flags & TI_CLEAR_IF, &sp))
@@ -179,6 +198,7 @@ void pv_iret(struct vcpu *v, uint64_t rsp)
         }
         pv->user_mode = true;
         pv_set_cr3(v, pv->user_cr3);
+        swap_gs_base(v);
     }
     r->rax = c.rax;
     if (!(c.flags & VGCF_in_syscall)) {
@@ -278,3 +298,94 @@ static long do_stack_switch(struct vcpu *v, const uint64_t arg[5])
     return 0;
 }
 DEFINE_HYPERCALL(__HYPERVISOR_stack_switch, do_stack_switch);
+
+/*
+ * A data-segment load of sel into the user's %gs as the CPU makes it
+ * (RPL forced to 3): only Xen's reserved flat DPL 3 descriptors exist
+ * (no set_gdt, no LDT), and what would fault loads the null selector,
+ * as Xen's fixup does. Either way the user GS base becomes 0, the
+ * base of every such descriptor.
+ */
+static void load_user_gs_sel(struct vcpu *v, uint16_t sel)
+{
+    struct kvm_segment *gs = &v->run->s.regs.sregs.gs;
+    uint64_t kernel_base = gs->base, desc;
+
+    sel |= 3;
+    desc = pv_gdt_entry(v->domain, sel);
+    /* Present, code or data, DPL 3, and readable if code. */
+    if ((desc & (1ULL << 47)) && (desc & (1ULL << 44)) &&
+        ((desc >> 45) & 3) == 3 &&
+        ((desc & (1ULL << 43)) == 0 || (desc & (1ULL << 41))))
+        *gs = (struct kvm_segment){
+            .base = kernel_base,
+            .limit = 0xffffffff,
+            .selector = sel,
+            .type = (desc >> 40) & 0xf,
+            .present = 1,
+            .dpl = 3,
+            .db = (desc >> 54) & 1,
+            .s = 1,
+            .l = (desc >> 53) & 1,
+            .g = 1,
+        };
+    else
+        *gs = (struct kvm_segment){.base = kernel_base, .unusable = 1};
+    pv_vcpu(v)->gs_base_inactive = 0;
+}
+
+/* HYPERVISOR_set_segment_base(which, base), from guest kernel mode. */
+static long do_set_segment_base(struct vcpu *v, const uint64_t arg[5])
+{
+    struct kvm_sregs *s = &v->run->s.regs.sregs;
+    uint64_t base = arg[1];
+
+    if (!v->domain->pv)
+        return -ENOSYS;
+    switch ((uint32_t)arg[0]) {
+    case SEGBASE_FS:
+        if (!pv_canonical(base))
+            return -EINVAL;
+        s->fs.base = base;
+        break;
+    case SEGBASE_GS_USER:
+        if (!pv_canonical(base))
+            return -EINVAL;
+        pv_vcpu(v)->gs_base_inactive = base;
+        return 0;
+    case SEGBASE_GS_KERNEL:
+        if (!pv_canonical(base))
+            return -EINVAL;
+        s->gs.base = base;
+        break;
+    case SEGBASE_GS_USER_SEL:
+        load_user_gs_sel(v, base);
+        break;
+    default:
+        return -EINVAL;
+    }
+    v->run->kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
+    return 0;
+}
+DEFINE_HYPERCALL(__HYPERVISOR_set_segment_base, do_set_segment_base);
+
+/*
+ * HYPERVISOR_fpu_taskswitch(set): the guest's CR0.TS is the vCPU's own,
+ * so where the hardware honours it an FPU or SSE instruction raises #NM
+ * for the guest's handler (pv_bounce_trap clears TS then, as Xen does).
+ * kvm_pvm runs CPL 3 code under the host's CR0: TS shows in smsw only.
+ */
+static long do_fpu_taskswitch(struct vcpu *v, const uint64_t arg[5])
+{
+    struct kvm_sregs *s = &v->run->s.regs.sregs;
+
+    if (!v->domain->pv)
+        return -ENOSYS;
+    if ((int)arg[0])
+        s->cr0 |= X86_CR0_TS;
+    else
+        s->cr0 &= ~X86_CR0_TS;
+    v->run->kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
+    return 0;
+}
+DEFINE_HYPERCALL(__HYPERVISOR_fpu_taskswitch, do_fpu_taskswitch);
