@@ -79,4 +79,11 @@ static inline long pv_mmuext(unsigned int cmd, unsigned long mfn)
 void pv_user_tables(void);
 void pv_user_pin(void);
 
+/*
+ * Into user mode at @rip with @rsp and rbx = @rbx, through HYPERVISOR_iret
+ * (a frame with a user CS). A kernel handler that jumps (from asm) to
+ * pv_back_to_kernel makes this call return, on the stack it left.
+ */
+void pv_enter_user(unsigned long rip, unsigned long rsp, unsigned long rbx);
+
 #endif

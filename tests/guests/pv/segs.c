@@ -23,11 +23,9 @@ static volatile unsigned int nr_syscalls;
 static volatile unsigned long ud_cs;
 static const unsigned long kernel_gs_area[2] = {0, KERNEL_GS_MAGIC};
 static const unsigned long kernel_fs_area[2] = {0, KERNEL_FS_MAGIC};
-unsigned long kernel_resume_rsp; /* used from asm */
 static uint8_t kernel_stack[8192] __aligned(16);
 
 unsigned long sys_c(unsigned long a, unsigned long b, unsigned long nr);
-void enter_user(unsigned long rip, unsigned long rsp);
 
 /*
  * The user programs (position-independent, copied into USER_CODE):
@@ -45,16 +43,6 @@ asm(".section .rodata\nuser_prog1:\n"
 extern const char user_prog1[], user_prog1_end[], user_prog2[],
     user_prog2_end[];
 
-/* enter_user(rip, rsp): user mode through HYPERVISOR_iret; #UD returns. */
-asm(".text\nenter_user:\n"
-    "push %rbx\n push %rbp\n push %r12\n push %r13\n push %r14\n push %r15\n"
-    "mov %rsp, kernel_resume_rsp(%rip)\n"
-    "push $0xe02b\n push %rsi\n push $0x202\n push $0xe033\n push %rdi\n"
-    "push $0\n jmp hypercall_page + 23 * 32\n"
-    "back_to_kernel:\n"
-    "mov kernel_resume_rsp(%rip), %rsp\n"
-    "pop %r15\n pop %r14\n pop %r13\n pop %r12\n pop %rbp\n pop %rbx\n ret\n");
-
 /* Syscall callback: sys_c(rdi, rsi, nr), back to user with its result. */
 asm(".text\nsyscall_entry:\n"
     "pop %rcx\n pop %r11\n mov %rax, %rdx\n call sys_c\n"
@@ -62,7 +50,7 @@ asm(".text\nsyscall_entry:\n"
 /* #UD from user mode: the program's end; record the frame's CS. */
 asm(".text\nud_entry:\n"
     "pop %rcx\n pop %r11\n mov 8(%rsp), %rax\n mov %rax, ud_cs(%rip)\n"
-    "jmp back_to_kernel\n");
+    "jmp pv_back_to_kernel\n");
 extern char syscall_entry[], ud_entry[];
 
 static unsigned long gs_word(void)
@@ -146,7 +134,7 @@ void test_main(void)
     /* User mode: its own GS base, FS shared; the kernel's GS on entry. */
     setup_user();
     check_eq(segbase(SEGBASE_FS, USER_DATA + 8), 0);
-    enter_user(USER_CODE, USER_DATA + PAGE_SIZE);
+    pv_enter_user(USER_CODE, USER_DATA + PAGE_SIZE, 0);
     check_eq(nr_syscalls, 2);
     check_eq(sys_a[0], USER_GS_MAGIC);
     check_eq(sys_b[0], USER_FS_MAGIC);
@@ -163,7 +151,7 @@ void test_main(void)
      */
     check_eq(segbase(SEGBASE_GS_USER_SEL, 0xe028), 0);
     check_eq(gs_word(), KERNEL_GS_MAGIC);
-    enter_user(USER_CODE + PROG2_OFF, USER_DATA + PAGE_SIZE);
+    pv_enter_user(USER_CODE + PROG2_OFF, USER_DATA + PAGE_SIZE, 0);
     check_eq(nr_syscalls, 3);
     check_eq(sys_a[2], FLAT_MAGIC);
     check_eq(sys_kgs[2], KERNEL_GS_MAGIC);
@@ -173,7 +161,7 @@ void test_main(void)
     check_eq(segbase(SEGBASE_GS_USER, USER_DATA), 0);
     check_eq(segbase(SEGBASE_GS_USER_SEL, 0xfff3), 0);
     check_eq(gs_word(), KERNEL_GS_MAGIC);
-    enter_user(USER_CODE + PROG2_OFF, USER_DATA + PAGE_SIZE);
+    pv_enter_user(USER_CODE + PROG2_OFF, USER_DATA + PAGE_SIZE, 0);
     check_eq(nr_syscalls, 4);
     check_eq(sys_a[3], FLAT_MAGIC);
     printk("segment bases: FS, kernel and user GS, user GS selector\n");

@@ -91,3 +91,14 @@ void pv_user_pin(void)
     check_eq(pv_mmuext(MMUEXT_PIN_L4_TABLE, l4), 0);
     check_eq(pv_mmuext(MMUEXT_NEW_USER_BASEPTR, l4), 0);
 }
+
+unsigned long pv_kernel_resume_rsp; /* used from asm */
+asm(".text\n.globl pv_enter_user\n.globl pv_back_to_kernel\npv_enter_user:\n"
+    "push %rbx\n push %rbp\n push %r12\n push %r13\n push %r14\n push %r15\n"
+    "mov %rsp, pv_kernel_resume_rsp(%rip)\n"
+    "mov %rdx, %rbx\n"
+    "push $0xe02b\n push %rsi\n push $0x202\n push $0xe033\n push %rdi\n"
+    "push $0\n jmp hypercall_page + 23 * 32\n"
+    "pv_back_to_kernel:\n"
+    "mov pv_kernel_resume_rsp(%rip), %rsp\n"
+    "pop %r15\n pop %r14\n pop %r13\n pop %r12\n pop %rbp\n pop %rbx\n ret\n");

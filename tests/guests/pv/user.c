@@ -17,12 +17,10 @@ static volatile unsigned long sys_nr[2], sys_arg[2], sys_rip, sys_cs;
 static volatile unsigned int nr_syscalls;
 static volatile unsigned long pf_err, pf_rip, pf_cs;
 static unsigned long kernel_secret = 0x5ec7e7;
-unsigned long kernel_resume_rsp; /* used from asm */
 static uint8_t kernel_stack[8192] __aligned(16);
 
 unsigned long sys_c(unsigned long arg, unsigned long nr, unsigned long *frame);
 void pf_c(unsigned long *frame);
-void enter_user(unsigned long rip, unsigned long rsp, unsigned long probe);
 
 /* The user program, copied to USER_CODE (position-independent). */
 asm(".section .rodata\nuser_prog:\n"
@@ -32,21 +30,6 @@ asm(".section .rodata\nuser_prog:\n"
     "user_prog_end:\n .text\n");
 extern const char user_prog[], user_prog_end[];
 
-/*
- * enter_user(rip, rsp, probe): into user mode with rbx = probe through
- * HYPERVISOR_iret (a frame with a user CS); back_to_kernel returns from
- * it on the kernel stack it left.
- */
-asm(".text\nenter_user:\n"
-    "push %rbx\n push %rbp\n push %r12\n push %r13\n push %r14\n push %r15\n"
-    "mov %rsp, kernel_resume_rsp(%rip)\n"
-    "mov %rdx, %rbx\n"
-    "push $0xe02b\n push %rsi\n push $0x202\n push $0xe033\n push %rdi\n"
-    "push $0\n jmp hypercall_page + 23 * 32\n"
-    "back_to_kernel:\n"
-    "mov kernel_resume_rsp(%rip), %rsp\n"
-    "pop %r15\n pop %r14\n pop %r13\n pop %r12\n pop %rbp\n pop %rbx\n ret\n");
-
 /* Syscall callback: frame rcx r11 rip cs rflags rsp ss; back to rcx. */
 asm(".text\nsyscall_entry:\n"
     "pop %rcx\n pop %r11\n"
@@ -54,7 +37,7 @@ asm(".text\nsyscall_entry:\n"
     "push $0x100\n jmp hypercall_page + 23 * 32\n");
 /* #PF from user mode: record it and leave user mode for good. */
 asm(".text\npf_entry:\n"
-    "pop %rcx\n pop %r11\n mov %rsp, %rdi\n call pf_c\n jmp back_to_kernel\n");
+    "pop %rcx\n pop %r11\n mov %rsp, %rdi\n call pf_c\n jmp pv_back_to_kernel\n");
 extern char syscall_entry[], pf_entry[];
 
 unsigned long sys_c(unsigned long arg, unsigned long nr, unsigned long *frame)
@@ -111,7 +94,7 @@ void test_main(void)
     check_eq(hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb), 0);
     check_eq(hypercall1(__HYPERVISOR_set_trap_table, traps), 0);
 
-    enter_user(USER_CODE, USER_STACK + PAGE_SIZE,
+    pv_enter_user(USER_CODE, USER_STACK + PAGE_SIZE,
                (unsigned long)&kernel_secret);
 
     /* Both syscalls reached the kernel, the second with the first's result. */
